@@ -1,0 +1,34 @@
+"""Logging set-up: levels from LOG_LEVEL, and nothing secret or personal in the output."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+
+# Bot API URLs carry the token (`/bot123:ABC/sendMessage`); mask any that slips into a record.
+_TOKEN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
+_NOISY = ("httpx", "httpcore", "aiohttp.access", "aiogram.event", "telegram.ext", "asyncio")
+
+
+class RedactTokens(logging.Filter):
+    """Replaces anything shaped like a bot token with a placeholder."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if _TOKEN.search(message):
+            record.msg = _TOKEN.sub("<token>", message)
+            record.args = None
+        return True
+
+
+def setup(level: str = "INFO") -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(RedactTokens())
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    # httpx logs every request URL (with the token) at INFO; keep such libraries at WARNING.
+    for name in _NOISY:
+        logging.getLogger(name).setLevel(max(logging.WARNING, root.level))

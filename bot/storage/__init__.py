@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, the database runner, repositories and Alembic migrations."""

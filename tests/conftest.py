@@ -1,0 +1,42 @@
+"""Shared fixtures: a fresh database on SQLite, or on PostgreSQL when TEST_DATABASE_URL is set."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.databases import fresh_database
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> Iterator[str]:
+    with fresh_database(tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def empty_db_url(tmp_path: Path) -> Iterator[str]:
+    with fresh_database(tmp_path, migrated=False) as url:
+        yield url
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Tests never read a developer's .env or real token."""
+    for name in (
+        "BOT_TOKEN",
+        "DATABASE_URL",
+        "TELEGRAM_API_BASE",
+        "BOT_FRAMEWORK",
+        "DEFAULT_LANGUAGE",
+        "TIMEZONE",
+        "WEBHOOK_URL",
+        "WEBHOOK_SECRET",
+        "WEBHOOK_LISTEN",
+        "ENCRYPTION_KEY",
+        "ADMIN_TELEGRAM_IDS",
+        "LOG_LEVEL",
+    ):
+        monkeypatch.delenv(name, raising=False)

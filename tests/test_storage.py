@@ -1,0 +1,140 @@
+"""Models round-trip on both databases; units of work commit, roll back and never lose an edit."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from bot.storage.database import Database, DatabaseUnavailable
+from bot.storage.models import AuditEntry, Conversation, Membership, Plan, Pupil, School, User
+
+
+def _seed(s: Session) -> int:
+    school = School(name="Rīgas 71. vidusskola", municipality="Rīga", kind="general")
+    user = User(telegram_id=10_000_000_001, name="Anna", language="lv")
+    s.add_all([school, user])
+    s.flush()
+    s.add(Membership(user_id=user.id, school_id=school.id, role="teacher"))
+    pupil = Pupil(school_id=school.id, name="Jānis", class_name="7.b")
+    s.add(pupil)
+    s.flush()
+    plan = Plan(
+        school_id=school.id,
+        pupil_id=pupil.id,
+        author_id=user.id,
+        semester="2026/27-1",
+        content={"risks": [{"code": "low-motivation", "why": "Nav motivācijas"}]},
+    )
+    s.add(plan)
+    s.add(Conversation(user_id=user.id, chat_id=user.telegram_id, dialog="menu", step="start"))
+    s.add(AuditEntry(actor_id=user.id, action="plan.create", object_type="plan"))
+    s.flush()
+    return plan.id
+
+
+async def test_round_trip(db_url: str) -> None:
+    db = Database(db_url)
+    try:
+        plan_id = await db.run(_seed)
+
+        def read(s: Session) -> tuple[Plan, Pupil, User, Conversation]:
+            plan = s.get_one(Plan, plan_id)
+            pupil = s.get_one(Pupil, plan.pupil_id)
+            user = s.execute(select(User)).scalar_one()
+            return plan, pupil, user, s.get_one(Conversation, user.id)
+
+        plan, pupil, user, cursor = await db.run(read)
+        assert plan.content["risks"][0]["why"] == "Nav motivācijas"
+        assert (plan.status, plan.version) == ("draft", 1)
+        assert (pupil.name, pupil.class_name) == ("Jānis", "7.b")
+        assert user.telegram_id == 10_000_000_001 and user.reachable
+        assert user.created_at.tzinfo is not None
+        assert abs(user.created_at - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=5)
+        assert (cursor.dialog, cursor.step) == ("menu", "start")
+    finally:
+        await db.close()
+
+
+async def test_failed_unit_changes_nothing(db_url: str) -> None:
+    db = Database(db_url)
+    try:
+
+        def half_done(s: Session) -> None:
+            s.add(School(name="Half", municipality="", kind="general"))
+            s.flush()
+            raise RuntimeError("boom")
+
+        with pytest.raises(RuntimeError):
+            await db.run(half_done)
+        count = await db.run(lambda s: len(s.execute(select(School)).all()))
+        assert count == 0
+    finally:
+        await db.close()
+
+
+async def test_plan_change_against_old_version_is_refused(db_url: str) -> None:
+    a, b = Database(db_url), Database(db_url)
+    try:
+        plan_id = await a.run(_seed)
+        stale = await a.run(lambda s: s.get_one(Plan, plan_id))
+
+        def edit(s: Session) -> int:
+            plan = s.get_one(Plan, plan_id)
+            plan.status = "approval"
+            s.flush()
+            return plan.version
+
+        assert await b.run(edit) == 2
+
+        def edit_stale(s: Session) -> None:
+            plan = s.merge(stale, load=False)
+            plan.status = "deleted"
+
+        with pytest.raises(StaleDataError):
+            await a.run(edit_stale)
+        assert (await a.run(lambda s: s.get_one(Plan, plan_id).status)) == "approval"
+    finally:
+        await a.close()
+        await b.close()
+
+
+async def test_concurrent_read_modify_write_loses_nothing(db_url: str) -> None:
+    """Two connections incrementing one counter, reading it for update: no increment is lost.
+
+    SQLite gets this from BEGIN IMMEDIATE; PostgreSQL from the row lock of FOR UPDATE.
+    """
+    dbs = [Database(db_url), Database(db_url)]
+    try:
+        school_id = await dbs[0].run(
+            lambda s: _add(s, School(name="S", municipality="", kind="general", settings={"n": 0}))
+        )
+
+        def bump(s: Session) -> None:
+            school = s.get_one(School, school_id, with_for_update=True)
+            school.settings = {"n": school.settings["n"] + 1}
+
+        await asyncio.gather(*(dbs[i % 2].run(bump) for i in range(40)))
+        final = await dbs[0].run(lambda s: s.get_one(School, school_id).settings["n"])
+        assert final == 40
+    finally:
+        for db in dbs:
+            await db.close()
+
+
+def _add(s: Session, obj: School) -> int:
+    s.add(obj)
+    s.flush()
+    return obj.id
+
+
+async def test_unreachable_database_message_hides_password() -> None:
+    db = Database("postgresql+asyncpg://u:topsecret@127.0.0.1:9/x")
+    with pytest.raises(DatabaseUnavailable) as info:
+        await db.check()
+    await db.close()
+    assert "topsecret" not in str(info.value) and "127.0.0.1:9/x" in str(info.value)
