@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from bot import __version__
-from bot.cli import content, db, placeholders, runtime
+from bot.cli import db, dialogs, kb, placeholders, runtime
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -19,7 +19,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     runtime.register(sub)
     db.register(sub)
-    content.register(sub)
+    kb.register(sub)
+    dialogs.register(sub)
     placeholders.register(sub)
     return parser
 

@@ -1,4 +1,4 @@
-"""`python -m bot kb ...` and `python -m bot dialogs ...`: content tools."""
+"""`python -m bot kb ...`: the knowledge base from the command line."""
 
 from __future__ import annotations
 
@@ -22,10 +22,3 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ev.add_argument("--json", action="store_true")
     ksub.add_parser("misses", help="questions the knowledge base did not answer")
     kb.set_defaults(handler=lambda a: not_yet("kb", "the knowledge base issues (#4, #5)"))
-
-    dialogs = sub.add_parser("dialogs", help="dialog flows: check, graph")
-    dsub = dialogs.add_subparsers(dest="dialogs_command", required=True, metavar="ACTION")
-    dsub.add_parser("check", help="validate dialog flows")
-    graph = dsub.add_parser("graph", help="print a flow as a Mermaid diagram")
-    graph.add_argument("name")
-    dialogs.set_defaults(handler=lambda a: not_yet("dialogs", "the conversation engine issue (#3)"))
