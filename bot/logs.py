@@ -8,7 +8,15 @@ import sys
 
 # Bot API URLs carry the token (`/bot123:ABC/sendMessage`); mask any that slips into a record.
 _TOKEN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
-_NOISY = ("httpx", "httpcore", "aiohttp.access", "aiogram.event", "telegram.ext", "asyncio")
+_NOISY = (
+    "httpx",
+    "httpcore",
+    "aiohttp.access",
+    "aiogram.event",
+    "telegram.ext",
+    "asyncio",
+    "alembic",
+)
 
 
 class RedactTokens(logging.Filter):

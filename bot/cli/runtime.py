@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import io
+import sys
 
 from bot.cli.common import EXIT_USAGE, fail, not_yet, settings_or_exit
+from bot.config import Settings
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,9 +30,24 @@ def handle_run(args: argparse.Namespace) -> int:
             "python -m bot chat",
             EXIT_USAGE,
         )
-    not_yet("run", "the conversation engine issue (#3)")
+    not_yet("run", "the Telegram channel of the conversation engine issue (#3)")
 
 
 def handle_chat(args: argparse.Namespace) -> int:
-    settings_or_exit()
-    not_yet("chat", "the conversation engine issue (#3)")
+    settings = settings_or_exit()
+    return asyncio.run(_chat(settings, args))
+
+
+async def _chat(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.app.startup import open_app
+    from bot.channels.console import Console, stdin
+
+    app = await open_app(settings)
+    try:
+        out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", line_buffering=True)
+        console = Console(app.processor, args.user, args.name, args.lang, out)
+        return await console.run(stdin())
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): nothing more to say
+        return 0
+    finally:
+        await app.close()

@@ -1,0 +1,1 @@
+"""Application layer: runs the core against storage, one unit of work per event."""

@@ -1,0 +1,132 @@
+"""Handles one event as one unit of work: person, cursor, engine, effects, replies, inbox mark."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from bot.app.services import Services
+from bot.core.context import Ctx, Cursor, Person
+from bot.core.engine import Engine, Turn
+from bot.core.events import Event
+from bot.core.replies import Reply, say
+from bot.storage.database import Database
+from bot.storage.models import User
+from bot.storage.repos import conversations, inbox, people
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], dt.datetime]
+
+
+class Deliver(Protocol):
+    """Puts a turn's replies on their way, inside the same transaction (the outbox)."""
+
+    def __call__(self, session: Session, turn: Turn, event: Event) -> None: ...
+
+
+def first_language(language_code: str | None, default: str) -> str:
+    """Telegram's language_code picks the first language: Russian for ru, else Latvian."""
+    code = (language_code or "").lower()
+    if code.startswith("ru"):
+        return "ru"
+    if code.startswith("lv"):
+        return "lv"
+    return default
+
+
+class Processor:
+    def __init__(
+        self,
+        db: Database,
+        engine: Engine,
+        *,
+        default_language: str = "lv",
+        tz: ZoneInfo | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self.db = db
+        self.engine = engine
+        self.default_language = default_language
+        self.tz = tz or ZoneInfo("Europe/Riga")
+        self.clock: Clock = clock or (lambda: dt.datetime.now(dt.UTC))
+
+    async def handle(
+        self,
+        event: Event,
+        deliver: Deliver,
+        *,
+        update_id: int | None = None,
+        resume: bool = False,
+    ) -> Turn | None:
+        """Process the event; on an unexpected error apologise and change nothing else.
+
+        Returns None when the update was already processed (a duplicate delivery).
+        """
+        try:
+            return await self.db.run(lambda s: self._unit(s, event, deliver, update_id, resume))
+        except Exception:
+            log.exception("processing failed for an update of kind %s", event.kind.value)
+        return await self.db.run(lambda s: self._apology(s, event, deliver, update_id))
+
+    def _unit(
+        self,
+        session: Session,
+        event: Event,
+        deliver: Deliver,
+        update_id: int | None,
+        resume: bool,
+    ) -> Turn | None:
+        if update_id is not None and inbox.claim(session, update_id) is None:
+            return None
+        user, ctx = self._context(session, event)
+        row = conversations.load(session, user.id)
+        cursor = Cursor(row.dialog, row.step, dict(row.data), row.serial) if row else Cursor()
+        if resume:
+            turn = self.engine.resume(cursor, ctx)
+        else:
+            turn = self.engine.handle(cursor, event, ctx)
+        user.language = turn.language
+        c = turn.cursor
+        conversations.save(session, user.id, event.chat_id, c.dialog, c.step, c.data, c.serial)
+        deliver(session, turn, event)
+        if update_id is not None:
+            inbox.finish(session, update_id)
+        return turn
+
+    def _apology(
+        self, session: Session, event: Event, deliver: Deliver, update_id: int | None
+    ) -> Turn | None:
+        if update_id is not None and inbox.claim(session, update_id) is None:
+            return None
+        user, ctx = self._context(session, event)
+        row = conversations.load(session, user.id)
+        cursor = Cursor(row.dialog, row.step, dict(row.data), row.serial) if row else Cursor()
+        turn = Turn([Reply((say("error.internal"),))], cursor, ctx.language)
+        deliver(session, turn, event)
+        if update_id is not None:
+            inbox.finish(session, update_id, inbox.FAILED)
+        return turn
+
+    def _context(self, session: Session, event: Event) -> tuple[User, Ctx]:
+        language = first_language(event.language_code, self.default_language)
+        user, is_new = people.get_or_create_user(session, event.user_id, event.name, language)
+        memberships = people.roles_of(session, user.id)
+        roles = frozenset(m.role for m in memberships) or frozenset({"guest"})
+        schools = frozenset(m.school_id for m in memberships if m.school_id is not None)
+        person = Person(user.id, user.name, roles, schools, is_new)
+        now = self.clock()
+        ctx = Ctx(
+            person=person,
+            language=user.language or language,
+            now=now,
+            today=now.astimezone(self.tz).date(),
+            services=Services(session, user),
+            language_code=event.language_code,
+        )
+        return user, ctx

@@ -1,0 +1,46 @@
+"""Opens what every runtime needs: settings applied, schema migrated, content loaded, database."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from bot import logs
+from bot.app.build import build_engine
+from bot.app.processor import Processor
+from bot.cli.common import EXIT_FAILED, fail
+from bot.config import Settings
+from bot.core.engine import Engine
+from bot.core.flows_loader import FlowError
+from bot.i18n import set_timezone
+from bot.storage import migrate
+from bot.storage.database import Database, DatabaseUnavailable
+
+
+@dataclass
+class App:
+    settings: Settings
+    db: Database
+    engine: Engine
+    processor: Processor
+
+    async def close(self) -> None:
+        await self.db.close()
+
+
+async def open_app(settings: Settings) -> App:
+    logs.setup(settings.log_level)
+    set_timezone(settings.tz)
+    try:
+        engine = build_engine()
+    except FlowError as exc:
+        fail(f"The dialog files have errors:\n{exc}", EXIT_FAILED)
+    db = Database(settings.database_url)
+    try:
+        await db.check()
+        await asyncio.to_thread(migrate.upgrade_if_needed, settings.database_url)
+    except DatabaseUnavailable as exc:
+        await db.close()
+        fail(str(exc), EXIT_FAILED)
+    processor = Processor(db, engine, default_language=settings.default_language, tz=settings.tz)
+    return App(settings, db, engine, processor)

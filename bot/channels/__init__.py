@@ -1,0 +1,1 @@
+"""Channels: translate transport updates into core events and render core replies back."""

@@ -1,0 +1,86 @@
+"""Turns core replies into text in the user's language: Telegram HTML, or plain for the console."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass
+
+from bot.core.replies import Button, Markup, Param, Raw, Reply, Text
+from bot.i18n import Translator, translator
+
+TELEGRAM_LIMIT = 4096
+_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedButton:
+    label: str
+    data: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """One reply as text chunks (each within Telegram's limit) and button rows for the last."""
+
+    chunks: tuple[str, ...]
+    buttons: tuple[tuple[RenderedButton, ...], ...]
+    reply: Reply
+
+
+class Renderer:
+    def __init__(self, language: str) -> None:
+        self.tr: Translator = translator(language)
+
+    def html(self, r: Reply) -> Rendered:
+        text = "\n\n".join(self.part(p) for p in r.parts if p is not None)
+        rows = tuple(tuple(self.button(b) for b in row) for row in r.buttons)
+        return Rendered(split(text, TELEGRAM_LIMIT), rows, r)
+
+    def part(self, part: Text | Raw | Markup) -> str:
+        if isinstance(part, Raw):
+            return html.escape(part.value, quote=False)
+        if isinstance(part, Markup):
+            return part.value
+        params = {k: self.param(v) for k, v in part.params.items()}
+        if part.count is not None:
+            return self.tr.plural(part.key, part.count, params)
+        return self.tr.text(part.key, params)
+
+    def param(self, value: Param) -> str:
+        if isinstance(value, Text | Raw | Markup):
+            return self.part(value)
+        if isinstance(value, dt.date):
+            return self.tr.date(value, "medium")
+        if isinstance(value, int | float):
+            return self.tr.number(value)
+        return html.escape(str(value), quote=False)
+
+    def button(self, b: Button) -> RenderedButton:
+        # Button labels are plain text in Telegram: no HTML, no entities.
+        return RenderedButton(plain(self.part(b.label)), b.data)
+
+
+def plain(text: str) -> str:
+    """HTML to what a terminal shows."""
+    return html.unescape(_TAG.sub("", text))
+
+
+def split(text: str, limit: int) -> tuple[str, ...]:
+    """Split at paragraph, then line, then word boundaries so no chunk passes the limit."""
+    if len(text) <= limit:
+        return (text,)
+    chunks: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        cut = max(rest.rfind("\n\n", 0, limit), rest.rfind("\n", 0, limit))
+        if cut <= 0:
+            cut = rest.rfind(" ", 0, limit)
+        if cut <= 0:
+            cut = limit
+        chunks.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        chunks.append(rest)
+    return tuple(chunks)

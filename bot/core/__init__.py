@@ -1,0 +1,1 @@
+"""Transport-free conversation core: events in, replies and a new cursor out."""

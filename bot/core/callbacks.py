@@ -1,0 +1,42 @@
+"""Compact button data: `<serial>:<value>`. It comes from the client, so it is parsed strictly."""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+
+MAX_BYTES = 64  # Telegram's limit for callback_data
+_ALPHABET = string.digits + string.ascii_lowercase
+_ALLOWED = set(string.ascii_letters + string.digits + "-_.:")
+
+
+def _b36(n: int) -> str:
+    out = ""
+    while True:
+        n, r = divmod(n, 36)
+        out = _ALPHABET[r] + out
+        if n == 0:
+            return out
+
+
+@dataclass(frozen=True, slots=True)
+class Press:
+    serial: int
+    value: str
+
+
+def encode(serial: int, value: str) -> str:
+    data = f"{_b36(serial)}:{value}"
+    if len(data.encode()) > MAX_BYTES or not set(data) <= _ALLOWED:
+        raise ValueError(f"button data {data!r} is too long or has odd characters")
+    return data
+
+
+def decode(data: str) -> Press | None:
+    """None for anything that is not button data we could have made."""
+    if not data or len(data.encode()) > MAX_BYTES or not set(data) <= _ALLOWED:
+        return None
+    serial, sep, value = data.partition(":")
+    if not sep or not value or not serial or not set(serial) <= set(_ALPHABET):
+        return None
+    return Press(int(serial, 36), value)

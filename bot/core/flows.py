@@ -1,0 +1,77 @@
+"""Dialog flows as data: the model that `dialogs/*.yaml` describes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class InputKind(StrEnum):
+    MESSAGE = "message"  # show the prompt, then go on (no answer)
+    CHOICE = "choice"  # one button
+    MULTI = "multi"  # toggles and Done
+    TEXT = "text"
+    NUMBER = "number"
+    DATE = "date"
+    YES_NO = "yes_no"
+
+
+# Where a transition may lead besides a step name.
+END = "end"  # leave the dialog, back to the menu
+DIALOG_PREFIX = "dialog:"  # start another dialog
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """Run an optional named action, then go to `target` (a step, `end` or `dialog:NAME`)."""
+
+    target: str
+    action: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    id: str
+    label: str  # a text key
+    next: Transition | None = None
+    show_if: str | None = None  # a named condition
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    name: str
+    prompt: str  # a text key
+    input: InputKind
+    line: int
+    params: dict[str, str] = field(default_factory=dict)  # prompt placeholder -> answer name
+    save: str | None = None  # the answer is kept under this name
+    next: Transition | None = None
+    options: tuple[Option, ...] = ()
+    options_from: str | None = None  # a named provider of dynamic options
+    yes: Transition | None = None
+    no: Transition | None = None
+    min: float | None = None
+    max: float | None = None
+    min_length: int = 1
+    max_length: int = 1000
+    min_days: int | None = None  # dates: earliest allowed, in days from today
+    max_days: int | None = None
+    help: str | None = None
+    skip_if: str | None = None
+    back: bool = True
+    cancel: bool = True
+    on_enter: str | None = None  # a named action run before the prompt is shown
+    protect: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    name: str
+    start: str
+    steps: dict[str, Step]
+    path: str
+    title: str | None = None
+    progress: tuple[str, ...] = ()  # steps counted in "Step n of m"
+
+    def step(self, name: str) -> Step | None:
+        return self.steps.get(name)

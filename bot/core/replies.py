@@ -1,0 +1,63 @@
+"""What the core hands back: text keys with parameters, buttons, files. Channels render them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Union
+
+# A parameter is plain data; a nested Text is translated too; Raw is shown as given (escaped).
+Param = Union[str, int, float, dt.date, "Text", "Raw", "Markup"]
+
+
+@dataclass(frozen=True, slots=True)
+class Raw:
+    """Text typed by a person or taken from content: shown literally, escaped by the channel."""
+
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Markup:
+    """Already formatted content (limited Telegram HTML) from trusted files such as articles."""
+
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A translatable text key with named parameters; `count` selects a plural form."""
+
+    key: str
+    params: dict[str, Param] = field(default_factory=dict)
+    count: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """An inline button: a label and compact callback data (never the label)."""
+
+    label: Text | Raw
+    data: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One bot message. `edit` replaces the message whose button was pressed."""
+
+    parts: tuple[Text | Raw | Markup, ...]
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    document: str | None = None  # a file path
+    photo: str | None = None
+    edit: bool = False
+    protect: bool = False  # ask Telegram to stop forwarding and saving
+
+
+def say(key: str, count: int | None = None, **params: Param) -> Text:
+    return Text(key, dict(params), count)
+
+
+def reply(
+    *parts: Text | Raw | Markup, buttons: tuple[tuple[Button, ...], ...] = (), **kw: object
+) -> Reply:
+    return Reply(tuple(parts), buttons, **kw)  # type: ignore[arg-type]

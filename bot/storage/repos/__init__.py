@@ -1,0 +1,1 @@
+"""Repositories: query and add within the caller's transaction; they never commit."""

@@ -1,0 +1,68 @@
+"""The inbox: received updates, stored before they are acknowledged, processed exactly once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from bot.storage.models import InboxUpdate
+from bot.storage.types import utcnow
+
+PENDING, DONE, FAILED = "pending", "done", "failed"
+
+
+def add_many(session: Session, updates: Sequence[tuple[int, int | None, dict[str, Any]]]) -> int:
+    """Store updates; an update_id seen before (a Telegram retry) is ignored. Returns new rows."""
+    if not updates:
+        return 0
+    rows = [
+        {
+            "update_id": u,
+            "chat_id": c,
+            "payload": p,
+            "status": PENDING,
+            "attempts": 0,
+            "received_at": utcnow(),
+        }
+        for u, c, p in updates
+    ]
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(InboxUpdate).values(rows).on_conflict_do_nothing(index_elements=["update_id"])
+    result = session.execute(stmt)
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def pending(session: Session, limit: int = 200) -> list[InboxUpdate]:
+    stmt = (
+        select(InboxUpdate)
+        .where(InboxUpdate.status == PENDING)
+        .order_by(InboxUpdate.update_id)
+        .limit(limit)
+    )
+    return list(session.execute(stmt).scalars())
+
+
+def claim(session: Session, update_id: int) -> InboxUpdate | None:
+    """The row if it still waits (another worker or an earlier run may have done it)."""
+    row = session.get(InboxUpdate, update_id, with_for_update=True)
+    return row if row is not None and row.status == PENDING else None
+
+
+def finish(session: Session, update_id: int, status: str = DONE) -> None:
+    row = session.get(InboxUpdate, update_id)
+    if row is not None:
+        row.status, row.processed_at = status, utcnow()
+
+
+def count_pending(session: Session) -> int:
+    stmt = select(func.count()).select_from(InboxUpdate).where(InboxUpdate.status == PENDING)
+    return int(session.execute(stmt).scalar_one())
+
+
+def max_update_id(session: Session) -> int | None:
+    return session.execute(select(func.max(InboxUpdate.update_id))).scalar_one_or_none()

@@ -1,0 +1,74 @@
+"""The outbox: Bot API calls to make, marked sent only after Telegram accepted them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from bot.storage.models import OutboxMessage
+from bot.storage.types import utcnow
+
+PENDING, SENT, FAILED = "pending", "sent", "failed"
+
+
+def add(session: Session, chat_id: int, method: str, payload: dict[str, Any]) -> None:
+    session.add(OutboxMessage(chat_id=chat_id, method=method, payload=payload, state=PENDING))
+
+
+def pending(session: Session, limit: int = 200) -> list[OutboxMessage]:
+    stmt = (
+        select(OutboxMessage)
+        .where(OutboxMessage.state == PENDING)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    return list(session.execute(stmt).scalars())
+
+
+def mark_sent(session: Session, message_id: int) -> None:
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(state=SENT, sent_at=utcnow())
+    )
+
+
+def mark_failed(session: Session, message_id: int, error: str) -> None:
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(state=FAILED, error=error[:200])
+    )
+
+
+def note_attempt(session: Session, message_id: int, error: str) -> None:
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(attempts=OutboxMessage.attempts + 1, error=error[:200])
+    )
+
+
+def replace_call(session: Session, message_id: int, method: str, payload: dict[str, Any]) -> None:
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(method=method, payload=payload)
+    )
+
+
+def fail_chat(session: Session, chat_id: int, error: str) -> int:
+    """Give up every waiting message of a chat (the person blocked the bot)."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.chat_id == chat_id, OutboxMessage.state == PENDING)
+        .values(state=FAILED, error=error[:200])
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def depth(session: Session) -> int:
+    stmt = select(func.count()).select_from(OutboxMessage).where(OutboxMessage.state == PENDING)
+    return int(session.execute(stmt).scalar_one())
