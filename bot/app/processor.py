@@ -113,6 +113,23 @@ class Processor:
             inbox.finish(session, update_id, inbox.FAILED)
         return turn
 
+    async def note_reachability(self, telegram_id: int, reachable: bool, update_id: int) -> None:
+        """The person blocked or unblocked the bot."""
+
+        def unit(session: Session) -> None:
+            if inbox.claim(session, update_id) is None:
+                return
+            user = people.find_user(session, telegram_id)
+            if user is not None:
+                user.reachable = reachable
+            inbox.finish(session, update_id)
+
+        await self.db.run(unit)
+
+    async def skip(self, update_id: int, status: str = "skipped") -> None:
+        """An update nothing handles (a channel post): recorded as seen, never retried."""
+        await self.db.run(lambda s: inbox.finish(s, update_id, status))
+
     def _context(self, session: Session, event: Event) -> tuple[User, Ctx]:
         language = first_language(event.language_code, self.default_language)
         user, is_new = people.get_or_create_user(session, event.user_id, event.name, language)

@@ -30,7 +30,11 @@ def handle_run(args: argparse.Namespace) -> int:
             "python -m bot chat",
             EXIT_USAGE,
         )
-    not_yet("run", "the Telegram channel of the conversation engine issue (#3)")
+    if settings.webhook_url:
+        not_yet("webhook mode", "the second runtime and webhooks issue (#9); unset WEBHOOK_URL")
+    from bot.channels.telegram_runtime import run_telegram
+
+    return asyncio.run(run_telegram(settings))
 
 
 def handle_chat(args: argparse.Namespace) -> int:

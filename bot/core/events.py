@@ -34,6 +34,7 @@ class Event:
     language_code: str | None = None
     content_type: str = ""
     too_long: bool = False
+    callback_id: str = ""  # Telegram's id of a button press, to answer it
 
 
 def text_event(user_id: int, chat_id: int, text: str, **kw: object) -> Event:

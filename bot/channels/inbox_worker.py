@@ -1,0 +1,86 @@
+"""Processes the inbox: updates of one chat one at a time and in order, chats in parallel.
+
+Rows left pending by a crash are picked up at start like any other, so nothing received is lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.storage.database import Database
+from bot.storage.repos import inbox
+
+log = logging.getLogger(__name__)
+
+Feed = Callable[[int, dict[str, Any]], Awaitable[None]]
+
+
+class InboxWorker:
+    def __init__(
+        self, db: Database, feed: Feed, *, concurrency: int, after: Callable[[], None] | None = None
+    ) -> None:
+        self.db, self.feed = db, feed
+        self.after = after or (lambda: None)
+        self._gate = asyncio.Semaphore(concurrency)
+        self._wake = asyncio.Event()
+        self._scheduled: set[int] = set()
+        self._queues: dict[int, deque[tuple[int, dict[str, Any]]]] = {}
+        self.processed = 0
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        async with asyncio.TaskGroup() as tasks:
+            while not stop.is_set():
+                self._wake.clear()
+                for update_id, chat, payload in await self.db.run(_pending):
+                    if update_id in self._scheduled:
+                        continue
+                    self._scheduled.add(update_id)
+                    key = chat if chat is not None else -update_id
+                    queue = self._queues.get(key)
+                    if queue is None:
+                        queue = self._queues[key] = deque()
+                        tasks.create_task(self._drain(key, queue, stop))
+                    queue.append((update_id, payload))
+                waiter = asyncio.ensure_future(self._wake.wait())
+                stopper = asyncio.ensure_future(stop.wait())
+                await asyncio.wait({waiter, stopper}, timeout=1.0, return_when="FIRST_COMPLETED")
+                waiter.cancel()
+                stopper.cancel()
+
+    async def _drain(
+        self, key: int, queue: deque[tuple[int, dict[str, Any]]], stop: asyncio.Event
+    ) -> None:
+        try:
+            while queue and not stop.is_set():
+                update_id, payload = queue[0]
+                async with self._gate:
+                    await self._one(update_id, payload)
+                queue.popleft()
+                self._scheduled.discard(update_id)
+                self.processed += 1
+                self.after()
+        finally:
+            # A stop leaves the rest pending in the database; the next start takes them.
+            for update_id, _ in queue:
+                self._scheduled.discard(update_id)
+            self._queues.pop(key, None)
+
+    async def _one(self, update_id: int, payload: dict[str, Any]) -> None:
+        try:
+            await self.feed(update_id, payload)
+        except Exception:
+            log.exception("update %d could not be processed; it is marked failed", update_id)
+            await self.db.run(lambda s: inbox.finish(s, update_id, inbox.FAILED))
+
+
+def _pending(session: Session) -> list[tuple[int, int | None, dict[str, Any]]]:
+    return [(r.update_id, r.chat_id, dict(r.payload)) for r in inbox.pending(session, 500)]

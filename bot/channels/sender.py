@@ -1,0 +1,210 @@
+"""The one sender: drains the outbox into the Bot API within Telegram's limits.
+
+About 30 messages/s overall and one per second per chat; a 429 pauses the whole queue for its
+`retry_after`; 5xx and network errors are retried with capped backoff, keeping each chat's order;
+a 403 marks the person unreachable and drops what was waiting for them. A row is marked sent
+only after Telegram accepted it, so a crash can repeat at most the calls that were in flight.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.channels.telegram_http import (
+    BadRequest,
+    BotApi,
+    Forbidden,
+    RetryAfter,
+    TelegramError,
+    Transient,
+)
+from bot.storage.database import Database
+from bot.storage.repos import outbox, people
+
+log = logging.getLogger(__name__)
+
+# Calls that are not chat messages do not count against the per-chat and global message limits.
+UNLIMITED = frozenset({"answerCallbackQuery", "setMyCommands", "deleteMessage", "sendChatAction"})
+FILE_FIELD = "_file"  # outbox payload keys for an upload: the local path and the form field
+FILE_KIND = "_field"
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    global_per_s: float = 29.0  # a hair under Telegram's 30 so jitter never trips it
+    per_chat_interval: float = 1.0
+    concurrency: int = 8
+    max_backoff: float = 30.0
+    max_attempts: int = 20
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    id: int
+    chat_id: int
+    method: str
+    payload: dict[str, Any]
+    attempts: int
+
+
+Unreachable = Callable[[Session, int], None]
+
+
+class Sender:
+    def __init__(
+        self,
+        db: Database,
+        api: BotApi,
+        limits: Limits | None = None,
+        on_unreachable: Unreachable | None = None,
+    ) -> None:
+        self.db, self.api = db, api
+        self.limits = limits or Limits()
+        self.on_unreachable = on_unreachable
+        self._wake = asyncio.Event()
+        self._paused_until = 0.0
+        self._next_global = 0.0
+        self._chat_ready: dict[int, float] = {}
+        self._retry_at: dict[int, float] = {}
+        self.sent = 0
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            delay = await self.round()
+            if delay is None:
+                continue
+            self._wake.clear()
+            waiter = asyncio.ensure_future(self._wake.wait())
+            stopper = asyncio.ensure_future(stop.wait())
+            await asyncio.wait({waiter, stopper}, timeout=delay, return_when="FIRST_COMPLETED")
+            waiter.cancel()
+            stopper.cancel()
+
+    async def drain(self, seconds: float) -> bool:
+        """Send until the outbox is empty or the time is up (shutdown, tests)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            delay = await self.round()
+            if delay is not None:
+                if await self.db.run(outbox.depth) == 0:
+                    return True
+                await asyncio.sleep(min(delay, max(0.0, deadline - time.monotonic())))
+        return False
+
+    async def round(self) -> float | None:
+        """Send what may go now. Returns how long to wait, or None to go again at once."""
+        now = time.monotonic()
+        if self._paused_until > now:
+            return self._paused_until - now
+        rows = await self.db.run(_pending)
+        if not rows:
+            return 1.0
+        busy: set[int] = set()
+        chosen: list[_Row] = []
+        wait = 1.0
+        for row in rows:
+            if row.chat_id in busy:
+                continue
+            busy.add(row.chat_id)  # later rows of this chat wait for this one: order is kept
+            ready = max(self._retry_at.get(row.id, 0.0), self._chat_ready_at(row))
+            if ready > now:
+                wait = min(wait, ready - now)
+                continue
+            chosen.append(row)
+        if not chosen:
+            return wait
+        gate = asyncio.Semaphore(self.limits.concurrency)
+
+        async def one(row: _Row) -> None:
+            async with gate:
+                if self._paused_until > time.monotonic():
+                    return
+                await self._pace(row)
+                await self._send(row)
+
+        await asyncio.gather(*(one(r) for r in chosen))
+        return None
+
+    def _chat_ready_at(self, row: _Row) -> float:
+        return 0.0 if row.method in UNLIMITED else self._chat_ready.get(row.chat_id, 0.0)
+
+    async def _pace(self, row: _Row) -> None:
+        if row.method in UNLIMITED:
+            return
+        now = time.monotonic()
+        slot = max(now, self._next_global)
+        self._next_global = slot + 1.0 / self.limits.global_per_s
+        if slot > now:
+            await asyncio.sleep(slot - now)
+
+    async def _send(self, row: _Row) -> None:
+        params = {k: v for k, v in row.payload.items() if k not in (FILE_FIELD, FILE_KIND)}
+        try:
+            await self.api.call(
+                row.method,
+                params,
+                file_field=row.payload.get(FILE_KIND),
+                file_path=row.payload.get(FILE_FIELD),
+            )
+        except RetryAfter as exc:
+            self._paused_until = time.monotonic() + exc.seconds
+            log.warning("Telegram asked to slow down for %.0f s", exc.seconds)
+            await self.db.run(lambda s: outbox.note_attempt(s, row.id, "429"))
+        except Forbidden as exc:
+            reason = exc.description
+            log.info("chat unreachable (%s); its waiting messages are dropped", reason)
+            await self.db.run(lambda s: self._unreachable(s, row.chat_id, reason))
+        except BadRequest as exc:
+            await self._bad_request(row, exc)
+        except (Transient, TelegramError) as exc:
+            await self._retry_later(row, exc.description)
+        else:
+            self.sent += 1
+            if row.method not in UNLIMITED:
+                self._chat_ready[row.chat_id] = time.monotonic() + self.limits.per_chat_interval
+            self._retry_at.pop(row.id, None)
+            await self.db.run(lambda s: outbox.mark_sent(s, row.id))
+
+    async def _retry_later(self, row: _Row, error: str) -> None:
+        if row.attempts + 1 >= self.limits.max_attempts:
+            log.error("giving up %s after %d attempts: %s", row.method, row.attempts + 1, error)
+            await self.db.run(lambda s: outbox.mark_failed(s, row.id, error))
+            return
+        backoff = min(self.limits.max_backoff, 0.25 * 2**row.attempts)
+        self._retry_at[row.id] = time.monotonic() + backoff
+        await self.db.run(lambda s: outbox.note_attempt(s, row.id, error))
+
+    async def _bad_request(self, row: _Row, exc: BadRequest) -> None:
+        text = exc.description.lower()
+        if "not modified" in text:
+            await self.db.run(lambda s: outbox.mark_sent(s, row.id))
+        elif row.method == "editMessageText" and ("not found" in text or "can't be" in text):
+            # An old message cannot be edited any more: send the new text as a new message.
+            payload = {k: v for k, v in row.payload.items() if k != "message_id"}
+            await self.db.run(lambda s: outbox.replace_call(s, row.id, "sendMessage", payload))
+        else:
+            log.error("Telegram refused %s: %s", row.method, exc.description)
+            await self.db.run(lambda s: outbox.mark_failed(s, row.id, exc.description))
+
+    def _unreachable(self, session: Session, chat_id: int, reason: str) -> None:
+        outbox.fail_chat(session, chat_id, reason)
+        people.mark_unreachable(session, chat_id)
+        if self.on_unreachable is not None:
+            self.on_unreachable(session, chat_id)
+
+
+def _pending(session: Session) -> list[_Row]:
+    return [
+        _Row(r.id, r.chat_id, r.method, dict(r.payload), r.attempts)
+        for r in outbox.pending(session, 200)
+    ]
