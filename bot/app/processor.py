@@ -16,8 +16,7 @@ from bot.core.engine import Engine, Turn
 from bot.core.events import Event
 from bot.core.replies import Reply, say
 from bot.storage.database import Database
-from bot.storage.models import User
-from bot.storage.repos import conversations, inbox, people
+from bot.storage.repos import inbox, people, turns
 
 log = logging.getLogger(__name__)
 
@@ -82,31 +81,23 @@ class Processor:
         update_id: int | None,
         resume: bool,
     ) -> Turn | None:
-        if update_id is not None and inbox.claim(session, update_id) is None:
+        if update_id is not None and not turns.claim_update(session, update_id):
             return None
-        user, ctx = self._context(session, event)
-        row = conversations.load(session, user.id)
-        cursor = Cursor(row.dialog, row.step, dict(row.data), row.serial) if row else Cursor()
-        if resume:
-            turn = self.engine.resume(cursor, ctx)
-        else:
-            turn = self.engine.handle(cursor, event, ctx)
-        user.language = turn.language
+        who, ctx = self._context(session, event)
+        cursor = Cursor(who.dialog, who.step, who.data, who.serial)
+        turn = self.engine.resume(cursor, ctx) if resume else self.engine.handle(cursor, event, ctx)
         c = turn.cursor
-        conversations.save(session, user.id, event.chat_id, c.dialog, c.step, c.data, c.serial)
+        turns.save_cursor(session, who, event.chat_id, c.dialog, c.step, c.data, c.serial)
         deliver(session, turn, event)
-        if update_id is not None:
-            inbox.finish(session, update_id)
         return turn
 
     def _apology(
         self, session: Session, event: Event, deliver: Deliver, update_id: int | None
     ) -> Turn | None:
-        if update_id is not None and inbox.claim(session, update_id) is None:
+        if update_id is not None and not turns.claim_update(session, update_id):
             return None
-        user, ctx = self._context(session, event)
-        row = conversations.load(session, user.id)
-        cursor = Cursor(row.dialog, row.step, dict(row.data), row.serial) if row else Cursor()
+        who, ctx = self._context(session, event)
+        cursor = Cursor(who.dialog, who.step, who.data, who.serial)
         turn = Turn([Reply((say("error.internal"),))], cursor, ctx.language)
         deliver(session, turn, event)
         if update_id is not None:
@@ -130,20 +121,20 @@ class Processor:
         """An update nothing handles (a channel post): recorded as seen, never retried."""
         await self.db.run(lambda s: inbox.finish(s, update_id, status))
 
-    def _context(self, session: Session, event: Event) -> tuple[User, Ctx]:
-        language = first_language(event.language_code, self.default_language)
-        user, is_new = people.get_or_create_user(session, event.user_id, event.name, language)
-        memberships = people.roles_of(session, user.id)
-        roles = frozenset(m.role for m in memberships) or frozenset({"guest"})
-        schools = frozenset(m.school_id for m in memberships if m.school_id is not None)
-        person = Person(user.id, user.name, roles, schools, is_new)
+    def _context(self, session: Session, event: Event) -> tuple[turns.Who, Ctx]:
+        first = first_language(event.language_code, self.default_language)
+        who = turns.load_person(session, event.user_id, event.name, first)
+        roles = frozenset(r for r, _ in who.roles) or frozenset({"guest"})
+        schools = frozenset(s for _, s in who.roles if s is not None)
+        person = Person(who.user_id, who.name, roles, schools, who.is_new)
+        language = who.language or first
         now = self.clock()
         ctx = Ctx(
             person=person,
-            language=user.language or language,
+            language=language,
             now=now,
             today=now.astimezone(self.tz).date(),
-            services=Services(session, user),
+            services=Services(session, who.user_id, language),
             language_code=event.language_code,
         )
-        return user, ctx
+        return who, ctx

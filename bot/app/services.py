@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from bot.storage.models import User
-from bot.storage.repos import questions
+from bot.storage.repos import questions, turns
 
 
 class Services:
-    def __init__(self, session: Session, user: User) -> None:
+    def __init__(self, session: Session, user_id: int, language: str) -> None:
         self.session = session
-        self.user = user
+        self.user_id = user_id
+        self.language = language
 
     def set_language(self, language: str) -> None:
-        self.user.language = language
+        turns.set_language(self.session, self.user_id, language)
+        self.language = language
 
     def store_school_question(self, school_id: int | None, school_hint: str, text: str) -> int:
         return questions.add(
-            self.session, self.user.id, school_id, school_hint, text, self.user.language or "lv"
+            self.session, self.user_id, school_id, school_hint, text, self.language
         )

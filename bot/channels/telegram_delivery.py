@@ -54,5 +54,4 @@ def calls_for(turn: Turn, event: Event) -> list[tuple[str, dict[str, Any]]]:
 
 
 def deliver_to_outbox(session: Session, turn: Turn, event: Event) -> None:
-    for method, payload in calls_for(turn, event):
-        outbox.add(session, event.chat_id, method, payload)
+    outbox.add_many(session, [(event.chat_id, m, p) for m, p in calls_for(turn, event)])

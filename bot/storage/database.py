@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -42,6 +42,7 @@ class Database:
         self._sync_engine: Engine | None = None
         self._async_engine: AsyncEngine | None = None
         self._executor: ThreadPoolExecutor | None = None
+        self._conn: Connection | None = None
         if self.is_sqlite:
             urls.ensure_sqlite_dir(url)
             self._sync_engine = _sqlite_engine(url)
@@ -75,8 +76,19 @@ class Database:
             return result
 
     def _run_sync(self, unit: Callable[[Session], T]) -> T:
-        with self._sessions() as session, session.begin():
-            return unit(session)
+        # The one worker thread keeps one connection: no pool checkout and reset per unit.
+        if self._conn is None:
+            assert self._sync_engine is not None
+            self._conn = self._sync_engine.connect()
+        with self._conn.begin(), Session(bind=self._conn, expire_on_commit=False) as session:
+            result = unit(session)
+            session.flush()
+            return result
+
+    def _close_conn(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
     def run_blocking(self, unit: Callable[[Session], T]) -> T:
         """For CLI commands outside an event loop."""
@@ -103,6 +115,7 @@ class Database:
         if self._sync_engine is not None:
             self._sync_engine.dispose()
         if self._executor is not None:
+            self._executor.submit(self._close_conn).result()
             self._executor.shutdown(wait=True)
             self._executor = None
 

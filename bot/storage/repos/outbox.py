@@ -4,17 +4,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.models import OutboxMessage
 from bot.storage.types import utcnow
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
+_INSERT = insert(OutboxMessage.__table__)  # type: ignore[arg-type]
 
 
-def add(session: Session, chat_id: int, method: str, payload: dict[str, Any]) -> None:
-    session.add(OutboxMessage(chat_id=chat_id, method=method, payload=payload, state=PENDING))
+def add_many(session: Session, calls: list[tuple[int, str, dict[str, Any]]]) -> None:
+    """Queue Bot API calls (chat, method, parameters), in order, in one statement."""
+    if calls:
+        now = utcnow()
+        rows = [
+            {
+                "chat_id": c,
+                "method": m,
+                "payload": p,
+                "state": PENDING,
+                "attempts": 0,
+                "error": "",
+                "created_at": now,
+            }
+            for c, m, p in calls
+        ]
+        session.connection().execute(_INSERT, rows)
 
 
 def pending(session: Session, limit: int = 200) -> list[OutboxMessage]:
