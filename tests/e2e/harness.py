@@ -65,7 +65,9 @@ def running_bot(db_url: str, tmp: Path, **fake: Any) -> Iterator[tuple[FakeTeleg
         finally:
             if bot.proc is not None and bot.proc.poll() is None:
                 bot.stop()
-            assert "Traceback" not in bot.log, bot.log
+            log = bot.log
+            assert "Traceback" not in log, log
+            assert TOKEN.split(":")[1] not in log  # the token never reaches the logs
 
 
 def texts(tg: FakeTelegram, chat: int) -> list[str]:

@@ -25,7 +25,7 @@ def _rows(db_url: str, model: type) -> list:  # type: ignore[type-arg]
 
 
 def test_walk_ask_school_in_russian(db_url: str, tmp_path: Path) -> None:
-    with running_bot(db_url, tmp_path) as (tg, _bot):
+    with running_bot(db_url, tmp_path) as (tg, bot):
         tg.send_text(42, "/start", language_code="ru", first_name="Ольга")
         welcome = wait_text(tg, 42, "Здравствуйте!")
         tg.press_button(42, welcome, button(welcome, "Русский"))
@@ -43,6 +43,7 @@ def test_walk_ask_school_in_russian(db_url: str, tmp_path: Path) -> None:
         assert {"lv", "ru"} <= commands
         answered = [c for c in tg.calls("answerCallbackQuery") if c.ok]
         assert len(answered) == 3  # every button press was answered
+        assert "Ольга" not in bot.log and "компенсацию" not in bot.log  # no personal data
     rows = _rows(db_url, SchoolQuestion)
     assert [(r.school_hint, r.language) for r in rows] == [("Рижская 40-я средняя школа", "ru")]
     assert rows[0].text.startswith("Как получить компенсацию проезда <для>")
