@@ -31,8 +31,21 @@ def has_school(ctx: Ctx, data: dict[str, Any]) -> bool:
     return bool(ctx.person.school_ids)
 
 
+def has_question(ctx: Ctx, data: dict[str, Any]) -> bool:
+    return bool(data.get("question"))
+
+
+def clear_question(ctx: Ctx, data: dict[str, Any]) -> ActionResult:
+    data.pop("question", None)
+    return ActionResult()
+
+
 def register_basics(registry: Registry) -> None:
     registry.actions.update(
-        {"set_language": set_language, "store_school_question": store_school_question}
+        {
+            "set_language": set_language,
+            "store_school_question": store_school_question,
+            "clear_question": clear_question,
+        }
     )
-    registry.conditions["has_school"] = has_school
+    registry.conditions.update({"has_school": has_school, "has_question": has_question})

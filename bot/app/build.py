@@ -3,23 +3,47 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from bot.app import actions, words
+from bot.app.answers import Answers
+from bot.app.topics import Topics
+from bot.core.context import Ctx
 from bot.core.engine import Engine
 from bot.core.flows_loader import load_flows
-from bot.core.registry import Registry
+from bot.core.registry import ActionResult, Registry
+from bot.core.replies import say
+from bot.knowledge import KnowledgeBase
+from bot.knowledge.search import SearchIndex
 from bot.paths import content_dir
 
 
-def build_registry() -> Registry:
+def build_registry(kb: KnowledgeBase | None = None, index: SearchIndex | None = None) -> Registry:
+    """The registry; with the knowledge base, questions and browsing are switched on."""
     registry = Registry(
         months=words.months(),
         yes_words=words.answer_words("input.yes_words"),
         no_words=words.answer_words("input.no_words"),
     )
     actions.register_basics(registry)
+    ready = kb is not None
+    registry.conditions["knowledge_ready"] = lambda ctx, data: ready
+    if kb is not None:
+        Answers(kb, index or SearchIndex.build(kb)).register(registry)
+        Topics(kb).register(registry)
+    else:
+        # Dialogs name these; without a knowledge base they are never offered.
+        registry.actions.setdefault("answer_question", _unavailable)
+        registry.actions.setdefault("show_topics", _unavailable)
     return registry
 
 
-def build_engine(dialogs: Path | None = None) -> Engine:
-    return Engine(load_flows(dialogs or content_dir("dialogs")), build_registry())
+def _unavailable(ctx: Ctx, data: dict[str, Any]) -> ActionResult:
+    return ActionResult(error=say("error.unknown_button"))
+
+
+def build_engine(
+    dialogs: Path | None = None, kb: KnowledgeBase | None = None, index: SearchIndex | None = None
+) -> Engine:
+    knowledge = kb if kb is not None else KnowledgeBase.load()
+    return Engine(load_flows(dialogs or content_dir("dialogs")), build_registry(knowledge, index))

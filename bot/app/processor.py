@@ -16,7 +16,7 @@ from bot.core.engine import Engine, Turn
 from bot.core.events import Event
 from bot.core.replies import Reply, say
 from bot.storage.database import Database
-from bot.storage.repos import inbox, people, turns
+from bot.storage.repos import inbox, people, question_log, turns
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,9 @@ class Processor:
         default_language: str = "lv",
         tz: ZoneInfo | None = None,
         clock: Clock | None = None,
+        log_key: bytes = b"pumpurs",
     ) -> None:
+        self.log_key = log_key  # keys the hash that stands for an asker in the question log
         self.db = db
         self.engine = engine
         self.default_language = default_language
@@ -134,7 +136,9 @@ class Processor:
             language=language,
             now=now,
             today=now.astimezone(self.tz).date(),
-            services=Services(session, who.user_id, language),
+            services=Services(
+                session, who.user_id, language, question_log.user_hash(event.user_id, self.log_key)
+            ),
             language_code=event.language_code,
         )
         return who, ctx

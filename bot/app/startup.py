@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.core.engine import Engine
 from bot.core.flows_loader import FlowError
 from bot.i18n import set_timezone
+from bot.knowledge import KnowledgeError
 from bot.storage import migrate
 from bot.storage.database import Database, DatabaseUnavailable
 
@@ -35,6 +36,8 @@ async def open_app(settings: Settings) -> App:
         engine = build_engine()
     except FlowError as exc:
         fail(f"The dialog files have errors:\n{exc}", EXIT_FAILED)
+    except KnowledgeError as exc:
+        fail(f"The knowledge base has an error: {exc}", EXIT_FAILED)
     db = Database(settings.database_url)
     try:
         await db.check()
@@ -42,5 +45,12 @@ async def open_app(settings: Settings) -> App:
     except DatabaseUnavailable as exc:
         await db.close()
         fail(str(exc), EXIT_FAILED)
-    processor = Processor(db, engine, default_language=settings.default_language, tz=settings.tz)
+    key = settings.encryption_key.get_secret_value() if settings.encryption_key else "pumpurs"
+    processor = Processor(
+        db,
+        engine,
+        default_language=settings.default_language,
+        tz=settings.tz,
+        log_key=key.encode(),
+    )
     return App(settings, db, engine, processor)

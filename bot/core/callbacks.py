@@ -32,6 +32,26 @@ def encode(serial: int, value: str) -> str:
     return data
 
 
+GLOBAL = "g"
+
+
+def encode_global(code: str, arg: str = "") -> str:
+    """Data for a button that works on any message: `g:<code>:<arg>`."""
+    data = f"{GLOBAL}:{code}:{arg}"
+    if len(data.encode()) > MAX_BYTES or not set(data) <= _ALLOWED:
+        raise ValueError(f"button data {data!r} is too long or has odd characters")
+    return data
+
+
+def decode_global(data: str) -> tuple[str, str] | None:
+    if not data.startswith(GLOBAL + ":") or len(data.encode()) > MAX_BYTES:
+        return None
+    if not set(data) <= _ALLOWED:
+        return None
+    _, code, arg = [*data.split(":", 2), ""][:3]
+    return (code, arg) if code else None
+
+
 def decode(data: str) -> Press | None:
     """None for anything that is not button data we could have made."""
     if not data or len(data.encode()) > MAX_BYTES or not set(data) <= _ALLOWED:

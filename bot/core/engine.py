@@ -124,6 +124,15 @@ class _Dispatch:
 
     def button(self, payload: str) -> None:
         run = self.run
+        pressed = callbacks.decode_global(payload)
+        if pressed is not None:
+            handler = self.engine.registry.buttons.get(pressed[0])
+            if handler is None:
+                run.say(say("error.unknown_button"))
+                run.reshow()
+            else:
+                run.apply_result(handler(self.ctx, pressed[1]))
+            return
         press = callbacks.decode(payload)
         if press is None:
             run.say(say("error.unknown_button"))
@@ -139,8 +148,7 @@ class _Dispatch:
         if run.accepts_text():
             run.typed(text)
         elif run.free_text_allowed() and self.engine.registry.free_text is not None:
-            for r in self.engine.registry.free_text(self.ctx, text):
-                run.replies.append(r)
+            run.apply_result(self.engine.registry.free_text(self.ctx, text))
         else:
             run.say(say("error.use_buttons"))
             run.reshow()

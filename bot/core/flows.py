@@ -18,6 +18,7 @@ class InputKind(StrEnum):
 
 # Where a transition may lead besides a step name.
 END = "end"  # leave the dialog, back to the menu
+STOP = "stop"  # leave the dialog quietly: the last message stays the last thing shown
 DIALOG_PREFIX = "dialog:"  # start another dialog
 
 

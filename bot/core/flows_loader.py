@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core import yaml_lines
-from bot.core.flows import DIALOG_PREFIX, END, Flow, InputKind, Option, Step, Transition
+from bot.core.flows import DIALOG_PREFIX, END, STOP, Flow, InputKind, Option, Step, Transition
 
 MAX_OPTION_ID = 24  # keeps callback data far below Telegram's 64 bytes
 
@@ -182,7 +182,7 @@ def check_references(flows: dict[str, Flow]) -> list[Problem]:
             problems.append(Problem(flow.path, 1, f"start step {flow.start!r} does not exist"))
         for step in flow.steps.values():
             for target in _targets(step):
-                if target == END or target in flow.steps:
+                if target in (END, STOP) or target in flow.steps:
                     continue
                 if target.startswith(DIALOG_PREFIX) and target[len(DIALOG_PREFIX) :] in flows:
                     continue

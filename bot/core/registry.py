@@ -17,6 +17,7 @@ class ActionResult:
     goto: str | None = None
     error: Text | None = None
     note: Text | None = None  # shown above the next prompt
+    carry: dict[str, Any] = field(default_factory=dict)  # answers a started dialog begins with
     replies: tuple[Reply, ...] = ()
     data: dict[str, Any] = field(default_factory=dict)
 
@@ -33,7 +34,10 @@ Condition = Callable[[Ctx, dict[str, Any]], bool]
 OptionsProvider = Callable[[Ctx, dict[str, Any]], list[DynamicOption]]
 # A command handler gets the context and the text after the command.
 CommandHandler = Callable[[Ctx, str], ActionResult]
-FreeTextHandler = Callable[[Ctx, str], tuple[Reply, ...]]
+FreeTextHandler = Callable[[Ctx, str], ActionResult]
+# A button that is not tied to a dialog step (an article, a page of topics): it keeps working on
+# old messages. It gets the text after `g:<code>:` and must check that the person may use it.
+ButtonHandler = Callable[[Ctx, str], ActionResult]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +56,7 @@ class Registry:
     conditions: dict[str, Condition] = field(default_factory=dict)
     providers: dict[str, OptionsProvider] = field(default_factory=dict)
     commands: dict[str, Command] = field(default_factory=dict)
+    buttons: dict[str, ButtonHandler] = field(default_factory=dict)
     free_text: FreeTextHandler | None = None
     months: dict[str, int] = field(default_factory=dict)
     yes_words: dict[str, frozenset[str]] = field(default_factory=dict)

@@ -8,7 +8,7 @@ from typing import Any
 from bot.core import callbacks
 from bot.core.context import Ctx, Cursor
 from bot.core.dates import fold, parse_date
-from bot.core.flows import DIALOG_PREFIX, END, Flow, InputKind, Step, Transition
+from bot.core.flows import DIALOG_PREFIX, END, STOP, Flow, InputKind, Step, Transition
 from bot.core.registry import ActionResult, DynamicOption, Registry
 from bot.core.replies import Button, Raw, Reply, Text, say
 
@@ -52,9 +52,14 @@ class StepRunner:
         return self.cursor.idle or self.cursor.dialog == "menu"
 
     # --- movement ----------------------------------------------------------------------------
-    def start_dialog(self, name: str) -> None:
-        self.cursor.dialog, self.cursor.data = name, {}
+    def start_dialog(self, name: str, carry: dict[str, Any] | None = None) -> None:
+        self.cursor.dialog, self.cursor.data = name, dict(carry or {})
         self.enter(self.flows[name].start)
+
+    def stop(self) -> None:
+        """Leave any dialog without a new prompt (free text is a question again)."""
+        self.flush()
+        self.cursor.dialog, self.cursor.step, self.cursor.data = "", "", {}
 
     def reshow(self) -> None:
         if self.step is None:
@@ -99,14 +104,17 @@ class StepRunner:
                     step = self.step
                     return self.render(step, error=result.error) if step else self.reshow()
                 target = result.goto or target
+                return self.go_target(target, result.carry)
         self.go_target(target)
 
-    def go_target(self, target: str) -> None:
+    def go_target(self, target: str, carry: dict[str, Any] | None = None) -> None:
         if target == END:
             self.cursor.data = {}
             self.start_dialog("menu")
+        elif target == STOP:
+            self.stop()
         elif target.startswith(DIALOG_PREFIX):
-            self.start_dialog(target[len(DIALOG_PREFIX) :])
+            self.start_dialog(target[len(DIALOG_PREFIX) :], carry)
         else:
             if self.step is not None and self.step.input != InputKind.MESSAGE:
                 self.cursor.trail().append(self.cursor.step)
@@ -124,7 +132,7 @@ class StepRunner:
         if result.error is not None:
             self.say(result.error)
         if result.goto:
-            self.go_target(result.goto)
+            self.go_target(result.goto, result.carry)
         elif result.error is not None:
             self.reshow()
         self.flush()
@@ -145,7 +153,7 @@ class StepRunner:
             self.replies.extend(result.replies)
 
     def _leaves(self, target: str) -> bool:
-        return target == END or target.startswith(DIALOG_PREFIX)
+        return target in (END, STOP) or target.startswith(DIALOG_PREFIX)
 
     def _condition(self, name: str) -> bool:
         return self.registry.conditions[name](self.ctx, self.cursor.data)

@@ -189,3 +189,19 @@ class SchoolQuestion(Base):
     language: Mapped[str] = mapped_column(String(2))
     status: Mapped[str] = mapped_column(String(12), default="new")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class QuestionLog(Base):
+    """A question asked in chat and how search answered it; the asker only as a keyed hash."""
+
+    __tablename__ = "question_log"
+    __table_args__ = (Index("ix_question_log_band", "band", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_hash: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(2))
+    text: Mapped[str] = mapped_column(Text)
+    results: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {"ids": [...], "scores": [...]}
+    band: Mapped[str] = mapped_column(String(10))
+    feedback: Mapped[str] = mapped_column(String(12), default="")  # up | down | none
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
