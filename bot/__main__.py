@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from bot import __version__
-from bot.cli import db, dialogs, kb, placeholders, runtime
+from bot.cli import admin, db, dialogs, kb, placeholders, runtime
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     db.register(sub)
     kb.register(sub)
     dialogs.register(sub)
+    admin.register(sub)
     placeholders.register(sub)
     return parser
 

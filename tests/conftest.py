@@ -7,7 +7,18 @@ from pathlib import Path
 
 import pytest
 
+from bot.storage import crypto
 from tests.databases import fresh_database
+
+# A fixed key for the test run (subprocesses get it as ENCRYPTION_KEY, see console_run.py).
+TEST_KEY = b"u9Wn5ydTQ2dV5V7j1J0Vr1hPq6cYb3p0mJ7o2QhYk8M="
+
+
+@pytest.fixture(autouse=True)
+def _encryption() -> Iterator[None]:
+    crypto.configure([TEST_KEY])
+    yield
+    crypto.reset()
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ def bot_env(db_url: str, **extra: str) -> dict[str, str]:
     keep = ("PATH", "HOME", "LANG", "TEST_DATABASE_URL")
     env = {k: v for k, v in os.environ.items() if k in keep}
     env.update({"DATABASE_URL": db_url, "PYTHONPATH": str(ROOT), "LOG_LEVEL": "WARNING"})
+    env["ENCRYPTION_KEY"] = "u9Wn5ydTQ2dV5V7j1J0Vr1hPq6cYb3p0mJ7o2QhYk8M="
     env.update(extra)
     return env
 

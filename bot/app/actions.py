@@ -49,3 +49,10 @@ def register_basics(registry: Registry) -> None:
         }
     )
     registry.conditions.update({"has_school": has_school, "has_question": has_question})
+    registry.rejected = rejected_button
+
+
+def rejected_button(ctx: Ctx, value: str) -> None:
+    """Button data naming something never offered: refused (by the engine) and audited here."""
+    if ctx.services is not None and hasattr(ctx.services, "refuse"):
+        ctx.services.audit("access.denied", "button", None, attempted="button", data=value)

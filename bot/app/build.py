@@ -7,6 +7,11 @@ from typing import Any
 
 from bot.app import actions, words
 from bot.app.answers import Answers
+from bot.app.data_rights import DataRights
+from bot.app.identity import BotIdentity
+from bot.app.invites import Invites
+from bot.app.pupils import Pupils
+from bot.app.staff import Staff
 from bot.app.topics import Topics
 from bot.core.context import Ctx
 from bot.core.engine import Engine
@@ -18,7 +23,12 @@ from bot.knowledge.search import SearchIndex
 from bot.paths import content_dir
 
 
-def build_registry(kb: KnowledgeBase | None = None, index: SearchIndex | None = None) -> Registry:
+def build_registry(
+    kb: KnowledgeBase | None = None,
+    index: SearchIndex | None = None,
+    identity: BotIdentity | None = None,
+    invite_ttl_days: int = 7,
+) -> Registry:
     """The registry; with the knowledge base, questions and browsing are switched on."""
     registry = Registry(
         months=words.months(),
@@ -26,6 +36,11 @@ def build_registry(kb: KnowledgeBase | None = None, index: SearchIndex | None = 
         no_words=words.answer_words("input.no_words"),
     )
     actions.register_basics(registry)
+    invites = Invites(identity or BotIdentity(), invite_ttl_days)
+    invites.register(registry)
+    Pupils(invites).register(registry)
+    Staff().register(registry)
+    DataRights().register(registry)
     ready = kb is not None
     registry.conditions["knowledge_ready"] = lambda ctx, data: ready
     if kb is not None:
@@ -43,7 +58,12 @@ def _unavailable(ctx: Ctx, data: dict[str, Any]) -> ActionResult:
 
 
 def build_engine(
-    dialogs: Path | None = None, kb: KnowledgeBase | None = None, index: SearchIndex | None = None
+    dialogs: Path | None = None,
+    kb: KnowledgeBase | None = None,
+    index: SearchIndex | None = None,
+    identity: BotIdentity | None = None,
+    invite_ttl_days: int = 7,
 ) -> Engine:
     knowledge = kb if kb is not None else KnowledgeBase.load()
-    return Engine(load_flows(dialogs or content_dir("dialogs")), build_registry(knowledge, index))
+    registry = build_registry(knowledge, index, identity, invite_ttl_days)
+    return Engine(load_flows(dialogs or content_dir("dialogs")), registry)

@@ -15,6 +15,8 @@ from bot.core.context import Ctx, Cursor, Person
 from bot.core.engine import Engine, Turn
 from bot.core.events import Event
 from bot.core.replies import Reply, say
+from bot.domain.access import Actor
+from bot.domain.roles import Role, parse_role
 from bot.storage.database import Database
 from bot.storage.repos import inbox, people, question_log, turns
 
@@ -49,7 +51,9 @@ class Processor:
         tz: ZoneInfo | None = None,
         clock: Clock | None = None,
         log_key: bytes = b"pumpurs",
+        admins: frozenset[int] = frozenset(),
     ) -> None:
+        self.admins = admins
         self.log_key = log_key  # keys the hash that stands for an asker in the question log
         self.db = db
         self.engine = engine
@@ -88,8 +92,10 @@ class Processor:
         who, ctx = self._context(session, event)
         cursor = Cursor(who.dialog, who.step, who.data, who.serial)
         turn = self.engine.resume(cursor, ctx) if resume else self.engine.handle(cursor, event, ctx)
+        turn.flags = frozenset(ctx.services.flags)
         c = turn.cursor
-        turns.save_cursor(session, who, event.chat_id, c.dialog, c.step, c.data, c.serial)
+        if "erased" not in turn.flags:  # after /forget no trace of the conversation stays
+            turns.save_cursor(session, who, event.chat_id, c.dialog, c.step, c.data, c.serial)
         deliver(session, turn, event)
         return turn
 
@@ -126,19 +132,33 @@ class Processor:
     def _context(self, session: Session, event: Event) -> tuple[turns.Who, Ctx]:
         first = first_language(event.language_code, self.default_language)
         who = turns.load_person(session, event.user_id, event.name, first)
-        roles = frozenset(r for r, _ in who.roles) or frozenset({"guest"})
-        schools = frozenset(s for _, s in who.roles if s is not None)
-        person = Person(who.user_id, who.name, roles, schools, who.is_new)
+        actor = _actor(session, who, event.user_id in self.admins)
+        person = Person(who.user_id, who.name, actor.role_names, actor.schools(), who.is_new)
         language = who.language or first
         now = self.clock()
+        services = Services(
+            session,
+            who.user_id,
+            language,
+            question_log.user_hash(event.user_id, self.log_key),
+            actor,
+            event.user_id,
+        )
         ctx = Ctx(
             person=person,
             language=language,
             now=now,
             today=now.astimezone(self.tz).date(),
-            services=Services(
-                session, who.user_id, language, question_log.user_hash(event.user_id, self.log_key)
-            ),
+            services=services,
             language_code=event.language_code,
         )
         return who, ctx
+
+
+def _actor(session: Session, who: turns.Who, admin: bool) -> Actor:
+    roles = frozenset(
+        (role, school) for name, school in who.roles if (role := parse_role(name)) is not None
+    )
+    is_parent = any(r == Role.PARENT for r, _ in roles)
+    children = turns.children(session, who.user_id) if is_parent else frozenset()
+    return Actor(who.user_id, roles, children, admin or any(r == Role.ADMIN for r, _ in roles))

@@ -1,18 +1,32 @@
-"""What dialog actions may do, bound to one unit of work (a session and the acting user)."""
+"""What dialog actions may do, bound to one unit of work (a session and the acting person)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
-from bot.storage.repos import question_log, questions, turns
+from bot.domain.access import Actor
+from bot.storage.repos import audit, question_log, questions, turns
 
 
 class Services:
-    def __init__(self, session: Session, user_id: int, language: str, asker: str = "") -> None:
+    def __init__(
+        self,
+        session: Session,
+        user_id: int,
+        language: str,
+        asker: str = "",
+        actor: Actor | None = None,
+        telegram_id: int = 0,
+    ) -> None:
         self.session = session
         self.user_id = user_id
         self.language = language
         self.asker = asker  # keyed hash of the Telegram id, for the question log
+        self.actor = actor or Actor(user_id)
+        self.telegram_id = telegram_id
+        self.flags: set[str] = set()  # requests to the channel, e.g. "delete_trigger"
 
     def set_language(self, language: str) -> None:
         turns.set_language(self.session, self.user_id, language)
@@ -32,3 +46,17 @@ class Services:
     def own_question(self, log_id: int) -> str | None:
         row = question_log.get_own(self.session, log_id, self.asker)
         return row.text if row is not None else None
+
+    def audit(
+        self,
+        action: str,
+        object_type: str = "",
+        object_id: int | None = None,
+        school_id: int | None = None,
+        **details: Any,
+    ) -> None:
+        audit.record(self.session, self.user_id, action, object_type, object_id, school_id, details)
+
+    def refuse(self, what: str, object_type: str, object_id: int | None) -> None:
+        """A refusal changes nothing but is written down."""
+        self.audit("access.denied", object_type, object_id, attempted=what)

@@ -8,14 +8,16 @@ from dataclasses import dataclass
 from bot import logs
 from bot.app.build import build_engine
 from bot.app.processor import Processor
-from bot.cli.common import EXIT_FAILED, fail
+from bot.cli.common import EXIT_FAILED, EXIT_USAGE, fail
 from bot.config import Settings
 from bot.core.engine import Engine
 from bot.core.flows_loader import FlowError
 from bot.i18n import set_timezone
 from bot.knowledge import KnowledgeError
-from bot.storage import migrate
+from bot.storage import crypto, migrate
 from bot.storage.database import Database, DatabaseUnavailable
+from bot.storage.keys import KeyConfigError, load_keys
+from bot.storage.urls import key_file
 
 
 @dataclass
@@ -38,6 +40,10 @@ async def open_app(settings: Settings) -> App:
         fail(f"The dialog files have errors:\n{exc}", EXIT_FAILED)
     except KnowledgeError as exc:
         fail(f"The knowledge base has an error: {exc}", EXIT_FAILED)
+    try:
+        crypto.configure(load_keys(settings, sqlite_key_path=key_file(settings.database_url)))
+    except KeyConfigError as exc:
+        fail(str(exc), EXIT_USAGE)
     db = Database(settings.database_url)
     try:
         await db.check()

@@ -31,7 +31,7 @@ def message_event(message: Message) -> Event:
     if message.chat.type != "private":
         return Event(user, chat, EventKind.GROUP, **who)  # type: ignore[arg-type]
     if message.text is not None:
-        return text_event(user, chat, message.text, **who)
+        return text_event(user, chat, message.text, message_id=message.message_id, **who)
     kind = str(message.content_type)
     return Event(user, chat, EventKind.UNSUPPORTED, content_type=kind, **who)  # type: ignore[arg-type]
 

@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 UNLIMITED = frozenset({"answerCallbackQuery", "setMyCommands", "deleteMessage", "sendChatAction"})
 FILE_FIELD = "_file"  # outbox payload keys for an upload: the local path and the form field
 FILE_KIND = "_field"
+CLEANUP = "_cleanup"  # delete the local file once Telegram has it (personal data exports)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +150,7 @@ class Sender:
             await asyncio.sleep(slot - now)
 
     async def _send(self, row: _Row) -> None:
-        params = {k: v for k, v in row.payload.items() if k not in (FILE_FIELD, FILE_KIND)}
+        params = {k: v for k, v in row.payload.items() if not k.startswith("_")}
         try:
             await self.api.call(
                 row.method,
@@ -174,6 +176,8 @@ class Sender:
                 self._chat_ready[row.chat_id] = time.monotonic() + self.limits.per_chat_interval
             self._retry_at.pop(row.id, None)
             await self.db.run(lambda s: outbox.mark_sent(s, row.id))
+            if row.payload.get(CLEANUP) and row.payload.get(FILE_FIELD):
+                await asyncio.to_thread(Path(str(row.payload[FILE_FIELD])).unlink, missing_ok=True)
 
     async def _retry_later(self, row: _Row, error: str) -> None:
         if row.attempts + 1 >= self.limits.max_attempts:

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.channels.render import Rendered, Renderer
-from bot.channels.sender import FILE_FIELD, FILE_KIND
+from bot.channels.sender import CLEANUP, FILE_FIELD, FILE_KIND
 from bot.core.engine import Turn
 from bot.core.events import Event, EventKind
 from bot.storage.repos import outbox
@@ -28,6 +28,9 @@ def calls_for(turn: Turn, event: Event) -> list[tuple[str, dict[str, Any]]]:
     calls: list[tuple[str, dict[str, Any]]] = []
     if event.kind == EventKind.BUTTON and event.callback_id:
         calls.append(("answerCallbackQuery", {"callback_query_id": event.callback_id}))
+    if "delete_trigger" in turn.flags and event.kind != EventKind.BUTTON and event.message_id:
+        # The message held a secret (an invitation token): take it out of the chat.
+        calls.append(("deleteMessage", {"chat_id": chat, "message_id": event.message_id}))
     renderer = Renderer(turn.language)
     for reply in turn.replies:
         rendered = renderer.html(reply)
@@ -45,9 +48,10 @@ def calls_for(turn: Turn, event: Event) -> list[tuple[str, dict[str, Any]]]:
             else:
                 calls.append(("sendMessage", payload))
         if reply.document:
-            calls.append(
-                ("sendDocument", {**base, FILE_FIELD: reply.document, FILE_KIND: "document"})
-            )
+            upload = {**base, FILE_FIELD: reply.document, FILE_KIND: "document"}
+            if "cleanup_document" in turn.flags:
+                upload[CLEANUP] = True
+            calls.append(("sendDocument", upload))
         if reply.photo:
             calls.append(("sendPhoto", {**base, FILE_FIELD: reply.photo, FILE_KIND: "photo"}))
     return calls

@@ -7,6 +7,7 @@ import argparse
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.cli.common import EXIT_OK, fail, not_yet, settings_or_exit
+from bot.cli.keys import register_db_key_commands
 from bot.storage import migrate, urls
 
 
@@ -19,6 +20,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     down.add_argument("revision")
     dsub.add_parser("current", help="print the schema revision of the database")
     dsub.add_parser("purge", help="delete closed plans older than the retention period")
+    register_db_key_commands(dsub)
     p.set_defaults(handler=handle)
 
 

@@ -36,6 +36,12 @@ class Person:
     school_ids: frozenset[int] = frozenset()
     is_new: bool = False
 
+    def with_role(self, role: str, school_id: int | None) -> Person:
+        """The same person after being granted a role (an invitation redeemed this turn)."""
+        roles = (self.roles - {"guest"}) | {role}
+        schools = self.school_ids | ({school_id} if school_id is not None else set())
+        return Person(self.id, self.name, frozenset(roles), frozenset(schools), self.is_new)
+
 
 @dataclass(slots=True)
 class Ctx:

@@ -30,6 +30,7 @@ class Turn:
     replies: list[Reply]
     cursor: Cursor
     language: str
+    flags: frozenset[str] = frozenset()  # requests to the channel, e.g. "delete_trigger"
 
 
 class Engine:
@@ -135,6 +136,8 @@ class _Dispatch:
             return
         press = callbacks.decode(payload)
         if press is None:
+            if self.engine.registry.rejected is not None:
+                self.engine.registry.rejected(self.ctx, payload[:64])
             run.say(say("error.unknown_button"))
             run.reshow()
         elif press.serial != run.cursor.serial or run.cursor.idle:

@@ -58,6 +58,9 @@ class Registry:
     commands: dict[str, Command] = field(default_factory=dict)
     buttons: dict[str, ButtonHandler] = field(default_factory=dict)
     free_text: FreeTextHandler | None = None
+    # Told about button data that names something the person was never offered (forged or
+    # tampered with), so the refusal can be written to the audit log.
+    rejected: Callable[[Ctx, str], None] | None = None
     months: dict[str, int] = field(default_factory=dict)
     yes_words: dict[str, frozenset[str]] = field(default_factory=dict)
     no_words: dict[str, frozenset[str]] = field(default_factory=dict)

@@ -73,6 +73,8 @@ class StepRunner:
             step = flow.steps[name]
             self.cursor.step = name
             if step.skip_if and self._condition(step.skip_if) and step.next is not None:
+                if step.next.action:
+                    return self.go(step.next)
                 name = step.next.target
                 if self._leaves(name):
                     return self.go_target(name)
@@ -152,6 +154,10 @@ class StepRunner:
             self.flush()
             self.replies.extend(result.replies)
 
+    def _rejected(self, value: str) -> None:
+        if self.registry.rejected is not None:
+            self.registry.rejected(self.ctx, value)
+
     def _leaves(self, target: str) -> bool:
         return target in (END, STOP) or target.startswith(DIALOG_PREFIX)
 
@@ -221,11 +227,13 @@ class StepRunner:
                     Transition(target, step.next.action if step.next else None)
                 )
                 return self._answer(step, oid, transition)
+        self._rejected("o" + oid)
         self.say(say("error.stale_button"))
         self.reshow()
 
     def _toggle(self, step: Step, oid: str) -> None:
         if oid not in {o.id for o in self.visible_options(step)}:
+            self._rejected("t" + oid)
             self.say(say("error.stale_button"))
             return self.reshow()
         assert step.save is not None
@@ -298,10 +306,16 @@ class StepRunner:
         if flow and step.name in flow.progress:
             n = flow.progress.index(step.name) + 1
             parts.append(say("progress.step", n=n, m=len(flow.progress)))
-        params = {k: Raw(str(self.cursor.data.get(v, ""))) for k, v in step.params.items()}
-        parts.append(Text(step.prompt, dict(params)))
+        parts.append(Text(step.prompt, {k: self._param(v) for k, v in step.params.items()}))
         rows = self._buttons(step)
         self.replies.append(Reply(tuple(parts), tuple(rows), edit=edit, protect=step.protect))
+
+    def _param(self, name: str) -> Text | Raw:
+        """An answer shown in a prompt: typed text as is, or {"text_key": ...} translated."""
+        value = self.cursor.data.get(name, "")
+        if isinstance(value, dict) and isinstance(value.get("text_key"), str):
+            return Text(value["text_key"])
+        return Raw(str(value))
 
     def _button(self, label: Text | Raw, value: str) -> Button:
         return Button(label, callbacks.encode(self.cursor.serial, value))

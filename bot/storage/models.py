@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from bot.storage.crypto import EncryptedText
 from bot.storage.types import UTCDateTime, utcnow
 
 NAMING = {
@@ -86,6 +87,7 @@ class Pupil(Base):
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(64))
     class_name: Mapped[str] = mapped_column(String(16))
+    created_by: Mapped[int | None] = mapped_column(Integer, default=None)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
@@ -185,7 +187,7 @@ class SchoolQuestion(Base):
         ForeignKey("schools.id", ondelete="CASCADE"), index=True
     )
     school_hint: Mapped[str] = mapped_column(String(120), default="")
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(EncryptedText())  # may hold family details
     language: Mapped[str] = mapped_column(String(2))
     status: Mapped[str] = mapped_column(String(12), default="new")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -205,3 +207,44 @@ class QuestionLog(Base):
     band: Mapped[str] = mapped_column(String(10))
     feedback: Mapped[str] = mapped_column(String(12), default="")  # up | down | none
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Invitation(Base):
+    """A single-use, expiring invitation to a role at a school; only the token's hash is kept."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(32))
+    school_id: Mapped[int | None] = mapped_column(
+        ForeignKey("schools.id", ondelete="CASCADE"), index=True
+    )
+    pupil_id: Mapped[int | None] = mapped_column(ForeignKey("pupils.id", ondelete="CASCADE"))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column()
+    used_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    used_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class ParentLink(Base):
+    """A parent (or guardian) linked to their child."""
+
+    __tablename__ = "parent_links"
+    __table_args__ = (UniqueConstraint("user_id", "pupil_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class RedeemFailure(Base):
+    """Failed invitation attempts per Telegram id, to slow down guessing."""
+
+    __tablename__ = "redeem_failures"
+
+    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    last_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -39,3 +39,11 @@ def ensure_sqlite_dir(url: str) -> None:
     u = parse(url)
     if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
         Path(u.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+def key_file(url: str) -> Path:
+    """The local encryption key lives next to the SQLite file it protects."""
+    u = parse(url)
+    if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
+        return Path(u.database).expanduser().parent / "encryption.key"
+    return Path("data/encryption.key")

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Table, and_, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from bot.storage.models import Conversation, InboxUpdate, Membership, User
+from bot.storage.models import Conversation, InboxUpdate, Membership, ParentLink, User
 from bot.storage.types import utcnow
 
 
@@ -27,6 +27,7 @@ users = _table(User)
 conversations = _table(Conversation)
 memberships = _table(Membership)
 inbox_t = _table(InboxUpdate)
+parent_links = _table(ParentLink)
 
 _CLAIM = (
     update(inbox_t)
@@ -155,3 +156,12 @@ def save_cursor(
 
 def set_language(session: Session, user_id: int, language: str) -> None:
     session.connection().execute(_LANGUAGE, {"uid": user_id, "lang": language, "now": utcnow()})
+
+
+_CHILDREN = select(parent_links.c.pupil_id).where(parent_links.c.user_id == bindparam("uid"))
+
+
+def children(session: Session, user_id: int) -> frozenset[int]:
+    """Pupil ids linked to this parent."""
+    rows = session.connection().execute(_CHILDREN, {"uid": user_id})
+    return frozenset(int(r[0]) for r in rows)

@@ -1,0 +1,1 @@
+"""Plans, people, schools and the access policy: plain values and rules, no I/O."""
