@@ -26,6 +26,7 @@ HINTS: dict[str, str] = {
     "ADMIN_TELEGRAM_IDS": "use comma-separated numeric Telegram ids, e.g. 12345,67890",
     "LOG_LEVEL": "use DEBUG, INFO, WARNING or ERROR",
     "INVITE_TTL_DAYS": "use a whole number of days from 1 to 90",
+    "RETENTION_YEARS": "use a whole number of years from 1 to 50",
 }
 
 
@@ -53,6 +54,7 @@ class Settings(BaseSettings):
     admin_telegram_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     invite_ttl_days: int = Field(default=7, ge=1, le=90)
+    retention_years: int = Field(default=5, ge=1, le=50)
 
     @field_validator("bot_token", "webhook_secret", "encryption_key", mode="before")
     @classmethod

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot import logs
 from bot.app.build import build_engine
+from bot.app.identity import BotIdentity
 from bot.app.processor import Processor
 from bot.cli.common import EXIT_FAILED, EXIT_USAGE, fail
 from bot.config import Settings
@@ -26,6 +27,7 @@ class App:
     db: Database
     engine: Engine
     processor: Processor
+    identity: BotIdentity
 
     async def close(self) -> None:
         await self.db.close()
@@ -33,9 +35,10 @@ class App:
 
 async def open_app(settings: Settings) -> App:
     logs.setup(settings.log_level)
+    identity = BotIdentity()
     set_timezone(settings.tz)
     try:
-        engine = build_engine()
+        engine = build_engine(identity=identity, invite_ttl_days=settings.invite_ttl_days)
     except FlowError as exc:
         fail(f"The dialog files have errors:\n{exc}", EXIT_FAILED)
     except KnowledgeError as exc:
@@ -58,5 +61,6 @@ async def open_app(settings: Settings) -> App:
         default_language=settings.default_language,
         tz=settings.tz,
         log_key=key.encode(),
+        admins=frozenset(settings.admin_telegram_ids),
     )
-    return App(settings, db, engine, processor)
+    return App(settings, db, engine, processor, identity)

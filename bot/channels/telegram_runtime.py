@@ -14,6 +14,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.types import Update
 
+from bot.app.housekeeping import run_housekeeping
 from bot.app.startup import App, open_app
 from bot.channels.aiogram_app import build_dispatcher
 from bot.channels.commands import register_commands
@@ -50,11 +51,13 @@ async def run_telegram(settings: Settings, limits: Limits | None = None) -> int:
         loop.add_signal_handler(sig, stop.set)
     try:
         await register_commands(api, app.engine)
+        app.identity.username = await _username(api)
         log.info("bot started (long polling)")
         async with asyncio.TaskGroup() as tasks:
             tasks.create_task(worker.run(stop))
             tasks.create_task(sender.run(stop))
             tasks.create_task(_poll(api, app, worker, stop))
+            tasks.create_task(run_housekeeping(app.db, settings.retention_years, stop))
         await sender.drain(5.0)
     finally:
         await api.close()
@@ -98,6 +101,15 @@ async def _poll(api: BotApi, app: App, worker: InboxWorker, stop: asyncio.Event)
             await app.db.run(lambda s, rows=rows: inbox.add_many(s, rows))  # type: ignore[misc]
             offset = max(r[0] for r in rows) + 1
             worker.wake()
+
+
+async def _username(api: BotApi) -> str | None:
+    try:
+        me = await api.call("getMe", wait=10)
+    except TelegramError as exc:
+        log.warning("getMe failed (%s); invitation links will lack the bot name", exc.description)
+        return None
+    return str(me.get("username")) if isinstance(me, dict) else None
 
 
 async def _sleep(stop: asyncio.Event, seconds: float) -> None:

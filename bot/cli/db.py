@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot.cli.common import EXIT_OK, fail, not_yet, settings_or_exit
+from bot.cli.common import EXIT_OK, fail, settings_or_exit
 from bot.cli.keys import register_db_key_commands
 from bot.storage import migrate, urls
+from bot.storage.database import Database
+from bot.storage.repos import retention
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -40,7 +43,15 @@ def handle(args: argparse.Namespace) -> int:
             state = "up to date" if current == head else f"behind (newest is {head})"
             print(f"{current or 'empty'} — {state}")
         else:
-            not_yet("db purge", "the people and access issue (#6)")
+            migrate.upgrade_if_needed(url)
+            now = dt.datetime.now(dt.UTC)
+            done = Database(url).run_blocking(
+                lambda s: retention.purge(s, now, settings.retention_years)
+            )
+            print(
+                f"Purged {done.plans} closed plan(s) older than {settings.retention_years} "
+                f"year(s) and {done.invitations} stale invitation(s)."
+            )
     except (OperationalError, DBAPIError, OSError) as exc:
         reason = str(getattr(exc, "orig", exc)).splitlines()[0][:200]
         fail(f"Cannot reach the database at {urls.safe(url)}: {reason}")
