@@ -8,12 +8,13 @@ from pathlib import Path
 
 from bot.app.build import build_registry
 from bot.app.dialog_check import check_dialogs
+from bot.knowledge import KnowledgeBase
 from bot.paths import content_dir
 from tests.console_run import ROOT
 
 
 def test_shipped_dialogs_pass_check() -> None:
-    assert check_dialogs(content_dir("dialogs"), build_registry()) == []
+    assert check_dialogs(content_dir("dialogs"), build_registry(KnowledgeBase.load())) == []
 
 
 def test_cli_check_and_graph() -> None:

@@ -10,6 +10,10 @@ from bot.app.answers import Answers
 from bot.app.data_rights import DataRights
 from bot.app.identity import BotIdentity
 from bot.app.invites import Invites
+from bot.app.plans.deliveries import Deliveries
+from bot.app.plans.export import Export
+from bot.app.plans.lifecycle import Lifecycle
+from bot.app.plans.wizard import Wizard
 from bot.app.pupils import Pupils
 from bot.app.staff import Staff
 from bot.app.topics import Topics
@@ -46,6 +50,10 @@ def build_registry(
     if kb is not None:
         Answers(kb, index or SearchIndex.build(kb)).register(registry)
         Topics(kb).register(registry)
+        Wizard(kb).register(registry)
+        Lifecycle(kb).register(registry)
+        Deliveries(kb).register(registry)
+        Export(kb).register(registry)
     else:
         # Dialogs name these; without a knowledge base they are never offered.
         registry.actions.setdefault("answer_question", _unavailable)

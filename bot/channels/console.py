@@ -93,7 +93,8 @@ class Console:
         for turn in self._turns:
             renderer = Renderer(turn.language)
             for reply in turn.replies:
-                self.show(renderer.html(reply))
+                if reply.chat_id is None or reply.chat_id == self.user_id:
+                    self.show(renderer.html(reply))
 
     def show(self, rendered: Rendered) -> None:
         for chunk in rendered.chunks:

@@ -34,7 +34,8 @@ def calls_for(turn: Turn, event: Event) -> list[tuple[str, dict[str, Any]]]:
     renderer = Renderer(turn.language)
     for reply in turn.replies:
         rendered = renderer.html(reply)
-        base: dict[str, Any] = {"chat_id": chat, "parse_mode": PARSE_MODE}
+        target = reply.chat_id if reply.chat_id is not None else chat
+        base: dict[str, Any] = {"chat_id": target, "parse_mode": PARSE_MODE}
         if reply.protect:
             base["protect_content"] = True
         keyboard = markup(rendered)
@@ -43,7 +44,7 @@ def calls_for(turn: Turn, event: Event) -> list[tuple[str, dict[str, Any]]]:
             payload = {**base, "text": chunk, "link_preview_options": {"is_disabled": True}}
             if i == last and keyboard:
                 payload["reply_markup"] = keyboard
-            if reply.edit and event.message_id and last == 0:
+            if reply.edit and event.message_id and last == 0 and target == chat:
                 calls.append(("editMessageText", {**payload, "message_id": event.message_id}))
             else:
                 calls.append(("sendMessage", payload))
@@ -58,4 +59,5 @@ def calls_for(turn: Turn, event: Event) -> list[tuple[str, dict[str, Any]]]:
 
 
 def deliver_to_outbox(session: Session, turn: Turn, event: Event) -> None:
-    outbox.add_many(session, [(event.chat_id, m, p) for m, p in calls_for(turn, event)])
+    calls = calls_for(turn, event)
+    outbox.add_many(session, [(int(p.get("chat_id", event.chat_id)), m, p) for m, p in calls])

@@ -29,7 +29,9 @@ def handle(args: argparse.Namespace) -> int:
             fail(f"No dialog named {args.name!r}. Known: {', '.join(sorted(flows))}", EXIT_FAILED)
         print(mermaid(flows[args.name]))
         return EXIT_OK
-    problems = check_dialogs(root, build_registry())
+    from bot.knowledge import KnowledgeBase
+
+    problems = check_dialogs(root, build_registry(KnowledgeBase.load()))
     for problem in problems:
         print(problem)
     if problems:

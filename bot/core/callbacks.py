@@ -32,7 +32,7 @@ def encode(serial: int, value: str) -> str:
     return data
 
 
-GLOBAL = "g"
+GLOBAL = "G"  # upper case: never a base-36 serial, so never mistaken for one
 
 
 def encode_global(code: str, arg: str = "") -> str:

@@ -63,6 +63,7 @@ class Step:
     cancel: bool = True
     on_enter: str | None = None  # a named action run before the prompt is shown
     protect: bool = False
+    may_go: tuple[str, ...] = ()  # where the step's named actions may send the person
 
 
 @dataclass(frozen=True, slots=True)

@@ -124,6 +124,7 @@ class _Parser:
             skip_if=body.get("skip_if"),
             back=bool(body.get("back", True)),
             cancel=bool(body.get("cancel", True)),
+            may_go=tuple(str(t) for t in body.get("may_go") or ()),
             on_enter=body.get("on_enter"),
             protect=bool(body.get("protect", False)),
         )
@@ -184,9 +185,15 @@ def check_references(flows: dict[str, Flow]) -> list[Problem]:
             for target in _targets(step):
                 if target in (END, STOP) or target in flow.steps:
                     continue
-                if target.startswith(DIALOG_PREFIX) and target[len(DIALOG_PREFIX) :] in flows:
-                    continue
+                if target.startswith(DIALOG_PREFIX):
+                    name, _, at = target[len(DIALOG_PREFIX) :].partition("#")
+                    if name in flows and (not at or at in flows[name].steps):
+                        continue
                 problems.append(Problem(flow.path, step.line, f"unknown target {target!r}"))
+        for group in flow.progress:
+            for name in group.split("|"):
+                if name not in flow.steps:
+                    problems.append(Problem(flow.path, 1, f"progress names unknown step {name!r}"))
         for name in sorted(set(flow.steps) - reachable(flow)):
             problems.append(
                 Problem(flow.path, flow.steps[name].line, f"step {name!r} is unreachable")
@@ -196,7 +203,7 @@ def check_references(flows: dict[str, Flow]) -> list[Problem]:
 
 def _targets(step: Step) -> list[str]:
     transitions = [step.next, step.yes, step.no, *(o.next for o in step.options)]
-    return [t.target for t in transitions if t is not None]
+    return [t.target for t in transitions if t is not None] + list(step.may_go)
 
 
 def reachable(flow: Flow) -> set[str]:

@@ -51,6 +51,7 @@ class Reply:
     photo: str | None = None
     edit: bool = False
     protect: bool = False  # ask Telegram to stop forwarding and saving
+    chat_id: int | None = None  # another person's chat (a notification); None: this chat
 
 
 def say(key: str, count: int | None = None, **params: Param) -> Text:

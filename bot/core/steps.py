@@ -52,9 +52,12 @@ class StepRunner:
         return self.cursor.idle or self.cursor.dialog == "menu"
 
     # --- movement ----------------------------------------------------------------------------
-    def start_dialog(self, name: str, carry: dict[str, Any] | None = None) -> None:
+    def start_dialog(
+        self, name: str, carry: dict[str, Any] | None = None, at: str | None = None
+    ) -> None:
+        flow = self.flows[name]
         self.cursor.dialog, self.cursor.data = name, dict(carry or {})
-        self.enter(self.flows[name].start)
+        self.enter(at if at in flow.steps else flow.start)
 
     def stop(self) -> None:
         """Leave any dialog without a new prompt (free text is a question again)."""
@@ -103,6 +106,9 @@ class StepRunner:
             if result is not None:
                 self._merge(result)
                 if result.error is not None:
+                    if result.goto:  # refused, and sent elsewhere (the menu, the summary)
+                        self.say(result.error)
+                        return self.go_target(result.goto, result.carry)
                     step = self.step
                     return self.render(step, error=result.error) if step else self.reshow()
                 target = result.goto or target
@@ -116,7 +122,9 @@ class StepRunner:
         elif target == STOP:
             self.stop()
         elif target.startswith(DIALOG_PREFIX):
-            self.start_dialog(target[len(DIALOG_PREFIX) :], carry)
+            # "dialog:NAME#STEP" opens a dialog at a given step (resuming saved work).
+            name, _, at = target[len(DIALOG_PREFIX) :].partition("#")
+            self.start_dialog(name, carry, at or None)
         else:
             if self.step is not None and self.step.input != InputKind.MESSAGE:
                 self.cursor.trail().append(self.cursor.step)
@@ -303,9 +311,13 @@ class StepRunner:
         if error is not None:
             parts.append(error)
         flow = self.flow
-        if flow and step.name in flow.progress:
-            n = flow.progress.index(step.name) + 1
-            parts.append(say("progress.step", n=n, m=len(flow.progress)))
+        # A progress entry may group several steps: "risk_group|risk_factors" counts as one.
+        n = next(
+            (i for i, g in enumerate(flow.progress if flow else ()) if step.name in g.split("|")),
+            -1,
+        )
+        if flow and n >= 0:
+            parts.append(say("progress.step", n=n + 1, m=len(flow.progress)))
         parts.append(Text(step.prompt, {k: self._param(v) for k, v in step.params.items()}))
         rows = self._buttons(step)
         self.replies.append(Reply(tuple(parts), tuple(rows), edit=edit, protect=step.protect))

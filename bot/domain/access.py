@@ -76,3 +76,41 @@ def can_manage_staff(actor: Actor, school_id: int) -> bool:
 
 def can_read_school_log(actor: Actor, school_id: int) -> bool:
     return any(actor.has(r, school_id) for r in SCHOOL_LEADERS) or actor.admin
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRef:
+    id: int
+    school_id: int
+    author_id: int | None
+    pupil_id: int
+    parents: frozenset[int] = field(default_factory=frozenset)
+
+
+def can_view_plan(actor: Actor, plan: PlanRef) -> bool:
+    """Its author, the school's coordinator and head, specialists of the school (they deliver its
+    measures), and the child's linked parents (who see a plain view)."""
+    if plan.author_id == actor.user_id or plan.pupil_id in actor.children:
+        return True
+    return any(actor.has(r, plan.school_id) for r in (Role.COORDINATOR, Role.HEAD, Role.SPECIALIST))
+
+
+def is_parent_of(actor: Actor, plan: PlanRef) -> bool:
+    return plan.pupil_id in actor.children
+
+
+def can_edit_plan(actor: Actor, plan: PlanRef) -> bool:
+    return plan.author_id == actor.user_id or actor.has(Role.COORDINATOR, plan.school_id)
+
+
+def can_approve_plan(actor: Actor, plan: PlanRef) -> bool:
+    """The default chain: the school's head or coordinator approves."""
+    return any(actor.has(r, plan.school_id) for r in SCHOOL_LEADERS)
+
+
+def can_log_delivery(actor: Actor, plan: PlanRef) -> bool:
+    return can_edit_plan(actor, plan) or actor.has(Role.SPECIALIST, plan.school_id)
+
+
+def can_plan_for(actor: Actor, school_id: int) -> bool:
+    return any(actor.has(r, school_id) for r in (Role.TEACHER, Role.COORDINATOR))

@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from bot.storage.crypto import EncryptedText
+from bot.storage.crypto import EncryptedJSON, EncryptedText
 from bot.storage.types import UTCDateTime, utcnow
 
 NAMING = {
@@ -103,7 +103,8 @@ class Plan(Base):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(20), default="draft")
     semester: Mapped[str] = mapped_column(String(16))
-    content: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Justifications, notes and the family's view: encrypted at rest as one document.
+    content: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON(), default=dict)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -248,3 +249,47 @@ class RedeemFailure(Base):
     telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     count: Mapped[int] = mapped_column(Integer, default=0)
     last_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class PlanEvent(Base):
+    """A plan's status history: who moved it, from what to what, with an optional comment."""
+
+    __tablename__ = "plan_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    move: Mapped[str] = mapped_column(String(16))
+    from_status: Mapped[str] = mapped_column(String(20), default="")
+    to_status: Mapped[str] = mapped_column(String(20), default="")
+    comment: Mapped[str] = mapped_column(EncryptedText(), default="")
+
+
+class Delivery(Base):
+    """One delivery of a measure: a consultation held or a compensation paid."""
+
+    __tablename__ = "deliveries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    measure: Mapped[str] = mapped_column(String(40))
+    day: Mapped[str] = mapped_column(String(10))  # ISO date
+    amount: Mapped[float] = mapped_column()
+    by_whom: Mapped[str] = mapped_column(EncryptedText(), default="")
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class PlanAck(Base):
+    """A parent acknowledged the plan (they have seen it)."""
+
+    __tablename__ = "plan_acks"
+    __table_args__ = (UniqueConstraint("plan_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)

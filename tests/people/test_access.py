@@ -138,7 +138,7 @@ def test_parent_cannot_reach_another_child_by_any_path(db_url: str) -> None:
         await chat.press(PARENT, "Mans bērns")
         assert not any("Oskars" in t for t in chat.log[PARENT])
         # Forged button data: the pupils dialog's option for another child, and junk.
-        for payload in (f"1:op{other}", "g:a:../../etc", "zz:zz", "1:opupils", "g:t:nope.9"):
+        for payload in (f"1:op{other}", "G:a:../../etc", "zz:zz", "1:opupils", "G:t:nope.9", "g:d"):
             shown = await chat.forge(PARENT, payload)
             assert not any("Oskars" in t for t in shown)
         kids = await rows(

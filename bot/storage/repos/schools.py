@@ -124,3 +124,7 @@ def link_parent(session: Session, user_id: int, pupil_id: int) -> None:
 def user_name(session: Session, user_id: int) -> str | None:
     user = session.get(User, user_id)
     return user.name if user is not None else None
+
+
+def user(session: Session, user_id: int) -> User | None:
+    return session.get(User, user_id)

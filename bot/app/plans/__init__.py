@@ -1,0 +1,1 @@
+"""The individual support plan in chat: the wizard, the plan card, approval, delivery, export."""

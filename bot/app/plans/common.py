@@ -1,0 +1,67 @@
+"""What the plan features share: finding the plan in the cursor, refusing politely, conflicts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from bot.core.context import Ctx
+from bot.core.registry import ActionResult
+from bot.core.replies import Raw, say
+from bot.domain.access import PlanRef
+from bot.domain.semesters import Semester, by_code, from_settings
+from bot.storage.models import Plan
+from bot.storage.repos import plans, schools
+
+
+def plan_ref(ctx: Ctx, plan: Plan) -> PlanRef:
+    parents = schools.parents_of(ctx.services.session, plan.pupil_id)
+    return PlanRef(plan.id, plan.school_id, plan.author_id, plan.pupil_id, parents)
+
+
+def load(ctx: Ctx, data: dict[str, Any], check: Callable[..., bool]) -> Plan | None:
+    """The plan named in the cursor, if it exists and the policy allows this person."""
+    raw = data.get("plan")
+    plan = plans.get(ctx.services.session, int(raw)) if isinstance(raw, int) else None
+    if plan is None or not check(ctx.services.actor, plan_ref(ctx, plan)):
+        ctx.services.refuse("plan", "plan", plan.id if plan else None)
+        return None
+    return plan
+
+
+def semesters(ctx: Ctx, school_id: int | None) -> tuple[Semester, ...]:
+    school = schools.get_school(ctx.services.session, school_id) if school_id else None
+    return from_settings((school.settings or {}).get("semesters") if school else None)
+
+
+def semester_of(ctx: Ctx, plan: Plan) -> Semester | None:
+    return by_code(semesters(ctx, plan.school_id), plan.semester)
+
+
+def edit(
+    ctx: Ctx,
+    data: dict[str, Any],
+    check: Callable[..., bool],
+    change: Callable[[dict[str, Any]], None],
+) -> ActionResult | None:
+    """Save a change against the version the person saw; on a conflict say who changed it."""
+    plan = load(ctx, data, check)
+    if plan is None:
+        return ActionResult(error=say("access.denied"), goto="end")
+    try:
+        saved = plans.change(ctx.services.session, plan.id, int(data.get("v", 0)), change)
+    except plans.VersionConflict as conflict:
+        return conflict_result(ctx, conflict.plan, data)
+    data["v"] = saved.version
+    return None
+
+
+def conflict_result(ctx: Ctx, plan: Plan, data: dict[str, Any]) -> ActionResult:
+    events = plans.events(ctx.services.session, plan.id)
+    who = next((name for _, name in reversed(events) if name), None) or "—"
+    data["v"] = plan.version
+    return ActionResult(error=say("plan.conflict", who=Raw(who)), goto="summary")
+
+
+def label(item: dict[str, str] | Any, lang: str) -> str:
+    return str(item.get(lang) or item.get("lv") or "") if isinstance(item, dict) else str(item)

@@ -1,0 +1,87 @@
+"""Running a plan: each delivery of a measure is logged with the pupil's confirmation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.app.plans.common import label, load, plan_ref
+from bot.core.context import Ctx
+from bot.core.registry import ActionResult, DynamicOption, Registry
+from bot.core.replies import Raw, say
+from bot.domain.access import can_log_delivery
+from bot.domain.plans import Status
+from bot.knowledge import KnowledgeBase
+from bot.storage.repos import plans
+
+
+class Deliveries:
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.catalogue = kb.catalogue
+
+    def register(self, registry: Registry) -> None:
+        registry.providers["plan_measures"] = self.measures
+        registry.actions.update(
+            {
+                "open_delivery": self.open,
+                "save_delivery_confirmed": lambda ctx, d: self.save(ctx, d, True),
+                "save_delivery_unconfirmed": lambda ctx, d: self.save(ctx, d, False),
+            }
+        )
+        registry.conditions["plan_deliverable"] = self.deliverable
+
+    def deliverable(self, ctx: Ctx, data: dict[str, Any]) -> bool:
+        raw = data.get("plan")
+        plan = plans.get(ctx.services.session, raw) if isinstance(raw, int) else None
+        running = (Status.APPROVED.value, Status.IN_PROGRESS.value)
+        return (
+            plan is not None
+            and plan.status in running
+            and can_log_delivery(ctx.services.actor, plan_ref(ctx, plan))
+        )
+
+    def open(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
+        if not self.deliverable(ctx, data):
+            ctx.services.refuse(
+                "delivery", "plan", data.get("plan") if isinstance(data.get("plan"), int) else None
+            )
+            return ActionResult(error=say("access.denied"), goto="end")
+        return ActionResult(goto="dialog:delivery", carry={"plan": data["plan"]})
+
+    def measures(self, ctx: Ctx, data: dict[str, Any]) -> list[DynamicOption]:
+        plan = load(ctx, data, can_log_delivery)
+        if plan is None:
+            return []
+        out = []
+        for entry in (plan.content or {}).get("measures") or []:
+            measure = self.catalogue.measure(entry["code"])
+            out.append(
+                DynamicOption(
+                    entry["code"],
+                    Raw(label(measure.label, ctx.language) if measure else entry["code"]),
+                )
+            )
+        return out
+
+    def save(self, ctx: Ctx, data: dict[str, Any], confirmed: bool) -> ActionResult:
+        plan = load(ctx, data, can_log_delivery)
+        if plan is None or plan.status not in (Status.APPROVED.value, Status.IN_PROGRESS.value):
+            return ActionResult(error=say("access.denied"), goto="end")
+        codes = {m["code"] for m in (plan.content or {}).get("measures") or []}
+        if data.get("measure") not in codes:
+            return ActionResult(error=say("error.stale_button"), goto="end")
+        if plan.status == Status.APPROVED.value:  # the first delivery puts the plan into effect
+            plans.set_status(
+                ctx.services.session, plan, Status.IN_PROGRESS.value, ctx.services.user_id, "start"
+            )
+        row = plans.add_delivery(
+            ctx.services.session,
+            plan.id,
+            str(data["measure"]),
+            str(data["day"]),
+            float(data["amount"]),
+            str(data.get("by_whom", "")),
+            confirmed,
+            ctx.services.user_id,
+        )
+        ctx.services.audit("plan.delivery", "plan", plan.id, plan.school_id, delivery=row.id)
+        return ActionResult(note=say("delivery.saved"))

@@ -1,0 +1,313 @@
+"""Plans after the wizard: the list, the card, submit, approve or return, start, close, delete,
+the parent's view and acknowledgment. Notifications name no pupil and quote no plan content."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.app.plans.common import load, plan_ref, semester_of
+from bot.app.plans.view import overview
+from bot.core.callbacks import encode_global
+from bot.core.context import Ctx
+from bot.core.registry import ActionResult, Command, DynamicOption, Registry
+from bot.core.replies import Button, Raw, Reply, Text, say
+from bot.domain import plans as rules
+from bot.domain.access import (
+    can_approve_plan,
+    can_edit_plan,
+    can_view_plan,
+    is_parent_of,
+)
+from bot.domain.plans import Move, Status
+from bot.domain.roles import Role
+from bot.knowledge import KnowledgeBase
+from bot.storage.models import Plan
+from bot.storage.repos import plans, schools
+
+
+class Lifecycle:
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.catalogue = kb.catalogue
+
+    def register(self, registry: Registry) -> None:
+        registry.commands["plans"] = Command("plans", target="dialog:plans")
+        registry.commands["newplan"] = Command(
+            "newplan", target="dialog:plan_wizard", roles=frozenset({"teacher", "coordinator"})
+        )
+        registry.buttons["o"] = self.open_from_notification
+        registry.providers["my_plans"] = self.my_plans
+        registry.actions.update(
+            {
+                "build_summary": self.summary,
+                "save_draft": self.save_draft,
+                "submit_plan": self.submit,
+                "load_card": self.card,
+                "continue_plan": self.continue_editing,
+                "approve_plan": self.approve,
+                "return_plan": self.return_plan,
+                "start_plan": self.start,
+                "close_plan": self.close,
+                "delete_plan": self.delete,
+                "acknowledge_plan": self.acknowledge,
+                "save_family_view": self.family_view,
+                "show_history": self.history,
+            }
+        )
+        registry.conditions.update(
+            {
+                "has_plans": lambda ctx, d: bool(self.my_plans(ctx, d)),
+                "plans_visible": self._plans_visible,
+                "plan_editable": self._when(can_edit_plan, Status.DRAFT, Status.REVISION),
+                "plan_approvable": self._when(can_approve_plan, Status.APPROVAL),
+                "plan_startable": self._when(can_edit_plan, Status.APPROVED),
+                "plan_closable": self._when(
+                    can_edit_plan, Status.APPROVED, Status.IN_PROGRESS, Status.SUSPENDED
+                ),
+                "plan_deletable": self._when(can_edit_plan, Status.DRAFT),
+                "plan_parent": lambda ctx, d: self._parent(ctx, d),
+                "plan_staff": lambda ctx, d: self._staff(ctx, d),
+            }
+        )
+
+    def _plans_visible(self, ctx: Ctx, data: dict[str, Any]) -> bool:
+        actor = ctx.services.actor
+        staff = actor.schools(Role.TEACHER, Role.COORDINATOR, Role.HEAD, Role.SPECIALIST)
+        return bool(staff) or bool(actor.children and self.my_plans(ctx, data))
+
+    # --- list and card -----------------------------------------------------------------------
+    def my_plans(self, ctx: Ctx, data: dict[str, Any]) -> list[DynamicOption]:
+        actor = ctx.services.actor
+        leaders = actor.schools(Role.COORDINATOR, Role.HEAD, Role.SPECIALIST)
+        found = plans.visible(ctx.services.session, actor.user_id, leaders, actor.children)
+        return [
+            DynamicOption(
+                f"n{plan.id}",
+                say(
+                    "plan.list_item",
+                    number=plan.id,
+                    name=Raw(pupil.name),
+                    pupil_class=Raw(pupil.class_name),
+                    status=say(f"plan.status.{plan.status}"),
+                ),
+            )
+            for plan, pupil in found
+        ]
+
+    def _plan_id(self, data: dict[str, Any]) -> None:
+        pick = str(data.get("pick", ""))
+        if pick.startswith("n") and pick[1:].isdigit():
+            data["plan"] = int(pick[1:])
+            data.pop("pick", None)
+
+    def card(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
+        self._plan_id(data)
+        plan = load(ctx, data, can_view_plan)
+        if plan is None:
+            return ActionResult(error=say("access.denied"))
+        pupil = schools.pupil(ctx.services.session, plan.pupil_id)
+        assert pupil is not None
+        parent = is_parent_of(ctx.services.actor, plan_ref(ctx, plan))
+        ctx.services.audit("plan.view", "plan", plan.id, plan.school_id)
+        view = overview(plan, pupil, self.catalogue, ctx.language, for_parent=parent)
+        data["v"] = plan.version
+        return ActionResult(replies=(Reply(view, protect=True),))
+
+    def summary(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
+        data.pop("editing", None)
+        return self.card(ctx, data)
+
+    def _when(self, check: Any, *statuses: Status) -> Any:
+        def condition(ctx: Ctx, data: dict[str, Any]) -> bool:
+            plan = self._peek(ctx, data)
+            return (
+                plan is not None
+                and plan.status in statuses
+                and check(ctx.services.actor, plan_ref(ctx, plan))
+            )
+
+        return condition
+
+    def _peek(self, ctx: Ctx, data: dict[str, Any]) -> Plan | None:
+        raw = data.get("plan")
+        return plans.get(ctx.services.session, raw) if isinstance(raw, int) else None
+
+    def _parent(self, ctx: Ctx, data: dict[str, Any]) -> bool:
+        plan = self._peek(ctx, data)
+        return plan is not None and is_parent_of(ctx.services.actor, plan_ref(ctx, plan))
+
+    def _staff(self, ctx: Ctx, data: dict[str, Any]) -> bool:
+        plan = self._peek(ctx, data)
+        return plan is not None and not is_parent_of(ctx.services.actor, plan_ref(ctx, plan))
+
+    # --- moves ---------------------------------------------------------------------------------
+    def _move(
+        self, ctx: Ctx, data: dict[str, Any], move: Move, check: Any, comment: str = "",
+        back: str = "card",
+    ) -> Plan | ActionResult:
+        plan = load(ctx, data, check)
+        if plan is None:
+            return ActionResult(error=say("access.denied"), goto="end")
+        if plan.version != data.get("v"):
+            data["v"] = plan.version
+            return ActionResult(error=say("plan.conflict_short"), goto=back)
+        if not rules.allowed(Status(plan.status), move):
+            return ActionResult(error=say("plan.move_not_allowed"), goto=back)
+        after = rules.target(move)
+        if after is not None:
+            plans.set_status(
+                ctx.services.session, plan, after.value, ctx.services.user_id, move.value, comment
+            )
+        ctx.services.audit(f"plan.{move.value}", "plan", plan.id, plan.school_id)
+        data["v"] = plan.version
+        return plan
+
+    def save_draft(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
+        return ActionResult(note=say("plan.saved_draft"))
+
+    def submit(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
+        plan = load(ctx, data, can_edit_plan)
+        if plan is None:
+            return ActionResult(error=say("access.denied"), goto="end")
+        issues = rules.problems_for_submit(plan.content or {}, semester_of(ctx, plan))
+        if issues:
+            lines = [
+                Text(i.key, {k: Raw(self._name(v, ctx.language)) for k, v in i.params})
+                for i in issues
+            ]
+            reply = Reply((say("plan.cannot_submit"), *lines))
+            return ActionResult(replies=(reply,), goto="summary")
+        moved = self._move(ctx, data, Move.SUBMIT, can_edit_plan, back="summary")
+        if isinstance(moved, ActionResult):
+            return moved
+        notes = self._notify(ctx, moved, "plan.notify.approval", self._approvers(ctx, moved))
+        return ActionResult(note=say("plan.submitted"), replies=notes)
+
+    def _name(self, code: str, lang: str) -> str:
+        factor = self.catalogue.factor(code)
+        measure = self.catalogue.measure(code)
+        item = factor.label if factor else measure.label if measure else code
+        return item.get(lang, code) if isinstance(item, dict) else str(item)
+
+    def approve(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
+        moved = self._move(ctx, data, Move.APPROVE, can_approve_plan)
+        if isinstance(moved, ActionResult):
+            return moved
+        notes = self._notify(ctx, moved, "plan.notify.approved", self._author(ctx, moved))
+        return ActionResult(note=say("plan.approved"), replies=notes)
+
+    def return_plan(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
+        comment = str(data.pop("comment", ""))
+        moved = self._move(ctx, data, Move.RETURN, can_approve_plan, comment)
+        if isinstance(moved, ActionResult):
+            return moved
+        notes = self._notify(ctx, moved, "plan.notify.returned", self._author(ctx, moved))
+        return ActionResult(note=say("plan.returned"), replies=notes)
+
+    def start(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
+        moved = self._move(ctx, data, Move.START, can_edit_plan)
+        return moved if isinstance(moved, ActionResult) else ActionResult(note=say("plan.started"))
+
+    def close(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
+        moved = self._move(ctx, data, Move.CLOSE, can_edit_plan)
+        return moved if isinstance(moved, ActionResult) else ActionResult(note=say("plan.closed"))
+
+    def delete(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
+        moved = self._move(ctx, data, Move.DELETE, can_edit_plan)
+        if isinstance(moved, ActionResult):
+            return moved
+        ctx.services.session.delete(moved)
+        return ActionResult(note=say("plan.deleted"), goto="list")
+
+    def continue_editing(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
+        plan = load(ctx, data, can_edit_plan)
+        if plan is None:
+            return ActionResult(error=say("access.denied"), goto="end")
+        return ActionResult(
+            goto="dialog:plan_wizard#summary", carry={"plan": plan.id, "v": plan.version}
+        )
+
+    def history(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
+        plan = load(ctx, data, can_view_plan)
+        if plan is None:
+            return ActionResult(error=say("access.denied"), goto="end")
+        lines = []
+        for event, name in plans.events(ctx.services.session, plan.id):
+            when = event.at.astimezone(ctx.now.tzinfo).strftime("%d.%m.%Y %H:%M")
+            comment = f" — {event.comment}" if event.comment else ""
+            lines.append(
+                f"{when} · {name or '—'} · {event.from_status or '…'} → {event.to_status}{comment}"
+            )
+        return ActionResult(
+            replies=(Reply((say("plan.history"), Raw("\n".join(lines))), protect=True),)
+        )
+
+    # --- parents -------------------------------------------------------------------------------
+    def acknowledge(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
+        plan = load(ctx, data, lambda actor, ref: is_parent_of(actor, ref))
+        if plan is None:
+            return ActionResult(error=say("access.denied"), goto="end")
+        plans.acknowledge(ctx.services.session, plan.id, ctx.services.user_id, plan.version)
+        plans.add_event(
+            ctx.services.session,
+            plan.id,
+            ctx.services.user_id,
+            "acknowledge",
+            plan.status,
+            plan.status,
+        )
+        ctx.services.audit("plan.acknowledge", "plan", plan.id, plan.school_id)
+        return ActionResult(note=say("plan.acknowledged"))
+
+    def family_view(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
+        text = str(data.pop("family_text", ""))
+        plan = load(ctx, data, lambda actor, ref: is_parent_of(actor, ref))
+        if plan is None:
+            return ActionResult(error=say("access.denied"), goto="end")
+
+        def change(content: dict[str, Any]) -> None:
+            content["family_view"] = text
+
+        try:
+            saved = plans.change(ctx.services.session, plan.id, plan.version, change)
+        except plans.VersionConflict:
+            return ActionResult(error=say("plan.conflict_short"), goto="card")
+        data["v"] = saved.version
+        ctx.services.audit("plan.family_view", "plan", plan.id, plan.school_id)
+        notes = self._notify(ctx, saved, "plan.notify.family_view", self._author(ctx, saved))
+        return ActionResult(note=say("plan.family_view_saved"), replies=notes)
+
+    # --- notifications -------------------------------------------------------------------------
+    def _approvers(self, ctx: Ctx, plan: Plan) -> list[int]:
+        members = schools.staff(ctx.services.session, plan.school_id)
+        return [
+            u.telegram_id
+            for m, u in members
+            if m.role in (Role.HEAD.value, Role.COORDINATOR.value)
+            and u.reachable
+            and u.id != ctx.services.user_id
+        ]
+
+    def _author(self, ctx: Ctx, plan: Plan) -> list[int]:
+        if plan.author_id is None or plan.author_id == ctx.services.user_id:
+            return []
+        user = schools.user(ctx.services.session, plan.author_id)
+        return (
+            [user.telegram_id]
+            if user is not None and user.reachable and user.telegram_id > 0
+            else []
+        )
+
+    def _notify(self, ctx: Ctx, plan: Plan, key: str, chats: list[int]) -> tuple[Reply, ...]:
+        button = ((Button(say("plan.open"), encode_global("o", str(plan.id))),),)
+        return tuple(
+            Reply((say(key, number=plan.id),), button, chat_id=c) for c in sorted(set(chats))
+        )
+
+    def open_from_notification(self, ctx: Ctx, arg: str) -> ActionResult:
+        if not arg.isdigit():
+            return ActionResult(error=say("error.unknown_button"))
+        plan = plans.get(ctx.services.session, int(arg))
+        if plan is None or not can_view_plan(ctx.services.actor, plan_ref(ctx, plan)):
+            ctx.services.refuse("plan.open", "plan", int(arg))
+            return ActionResult(error=say("access.denied"))
+        return ActionResult(goto="dialog:plans#card", carry={"plan": plan.id})

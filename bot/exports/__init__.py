@@ -1,0 +1,1 @@
+"""Plan documents (PDF, DOCX) rendered from a language-neutral document model."""

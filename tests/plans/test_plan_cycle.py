@@ -1,0 +1,188 @@
+"""The plan cycle in chat: wizard → submit → approve → deliver → close, with the rules enforced."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from pathlib import Path
+
+from sqlalchemy import select
+
+from bot.storage.models import Delivery, Plan, PlanEvent
+from tests.people.harness import Chat, rows
+from tests.people.test_access import _invite
+
+TEACHER, HEAD, PARENT = 71, 72, 73
+NOW = dt.datetime(2026, 10, 5, 9, 0, tzinfo=dt.UTC)
+
+
+async def _school(chat: Chat) -> None:
+    chat.processor.clock = lambda: NOW
+    await chat.say(TEACHER, f"/start {await _invite(chat, 'teacher', 'Tukuma 2. vidusskola')}")
+    await chat.say(HEAD, f"/start {await _invite(chat, 'head', 'Tukuma 2. vidusskola')}")
+    await chat.say(TEACHER, "/menu")
+    await chat.press(TEACHER, "Skolēni")
+    await chat.press(TEACHER, "Pievienot skolēnu")
+    await chat.say(TEACHER, "Lauma")
+    await chat.say(TEACHER, "6.b")
+
+
+async def _wizard(chat: Chat) -> None:
+    t = TEACHER
+    await chat.say(t, "/newplan")
+    await chat.press(t, "Lauma, 6.b")
+    await chat.press(t, "2026/27-1")
+    await chat.press(t, "Iesniegums saņemts")
+    await chat.say(t, "1.10.2026")
+    await chat.press(t, "Mācību darba")
+    learning = chat.labels(t)
+    await chat.press(t, learning[0])  # the first learning risk
+    await chat.press(t, "Gatavs")
+    await chat.press(t, "Ekonomiskie")
+    await chat.press(t, chat.labels(t)[0])
+    await chat.press(t, "Gatavs")
+    await chat.press(t, "Riski izvēlēti")
+    await chat.say(t, "Septembrī trīs no četriem kontroldarbiem nav nokārtoti.")
+    await chat.say(t, "Ģimene nevar atļauties sabiedriskā transporta biļetes.")
+    await chat.press(t, chat.labels(t)[2])  # the first goal template of risk 1
+    await chat.say(t, "3 nesekmīgi darbi")
+    await chat.say(t, "0 nesekmīgu darbu")
+    await chat.say(t, "15.12.2026")
+    await chat.press(t, "Bez mērķa")
+    await chat.press(t, chat.labels(t)[0])
+    await chat.press(t, chat.labels(t)[1])
+    await chat.press(t, "Gatavs")
+    await chat.press(t, "Atstāt tā")
+    await chat.press(t, "Mainīt atbildīgo")
+    await chat.say(t, "sociālais pedagogs Anna")
+    await chat.say(t, "reizi mēnesī")
+    await chat.say(t, "Apmeklēt konsultācijas katru otrdienu.")
+    await chat.say(t, "Pārbaudīt e-klasi reizi nedēļā.")
+    await chat.say(t, "6.11.2026")
+
+
+def test_full_cycle_from_empty_plan_to_closed(db_url: str) -> None:
+    async def go() -> None:
+        chat = Chat.open(db_url)
+        await _school(chat)
+        await _wizard(chat)
+        shown = "\n".join(chat.log[TEACHER][-3:])
+        assert "Atbalsta plāns Nr. 1" in shown and "Solis" not in chat.log[TEACHER][-1]
+        assert "Septembrī trīs no četriem" in shown
+        await chat.press(TEACHER, "Iesniegt saskaņošanai")
+        assert any("iesniegts saskaņošanai" in t for t in chat.log[TEACHER][-3:])
+        status = await rows(chat.db, select(Plan.status))
+        assert status == [("approval",)]
+        await chat.say(HEAD, "/plans")
+        await chat.press(HEAD, "Nr. 1: Lauma, 6.b")
+        await chat.press(HEAD, "Apstiprināt")
+        assert (await rows(chat.db, select(Plan.status))) == [("approved",)]
+        await chat.say(TEACHER, "/plans")
+        await chat.press(TEACHER, "Nr. 1")
+        await chat.press(TEACHER, "Reģistrēt pasākumu")
+        await chat.press(TEACHER, chat.labels(TEACHER)[0])
+        await chat.say(TEACHER, "2.10.2026")
+        await chat.say(TEACHER, "1,5")
+        await chat.say(TEACHER, "sociālais pedagogs Anna")
+        await chat.press(TEACHER, "Jā")
+        deliveries = await rows(chat.db, select(Delivery.amount, Delivery.confirmed))
+        assert deliveries == [(1.5, True)]
+        assert (await rows(chat.db, select(Plan.status))) == [("in_progress",)]
+        await chat.say(TEACHER, "/plans")
+        await chat.press(TEACHER, "Nr. 1")
+        await chat.press(TEACHER, "Noslēgt plānu")
+        await chat.press(TEACHER, "Jā")
+        assert (await rows(chat.db, select(Plan.status))) == [("closed",)]
+        moves = [r[0] for r in await rows(chat.db, select(PlanEvent.move).order_by(PlanEvent.id))]
+        assert moves == ["create", "submit", "approve", "start", "close"]
+        await chat.close()
+
+    asyncio.run(go())
+
+
+def test_rules_block_submission_with_clear_reasons(db_url: str) -> None:
+    async def go() -> None:
+        chat = Chat.open(db_url)
+        await _school(chat)
+        t = TEACHER
+        await chat.say(t, "/newplan")
+        await chat.press(t, "Lauma, 6.b")
+        await chat.press(t, "2026/27-1")
+        await chat.press(t, "Vecāks apstiprinās")
+        shown = await chat.press(t, "Riski izvēlēti")  # no risks yet
+        assert any("Nav izvēlēts neviens risks" in s for s in shown)
+        await chat.press(t, "Mācību darba")
+        await chat.press(t, chat.labels(t)[0])
+        await chat.press(t, "Gatavs")
+        await chat.press(t, "Riski izvēlēti")
+        shown = await chat.say(t, "īss")  # a justification needs 10 characters
+        assert any("Par īsu" in s for s in shown)
+        await chat.say(t, "Trīs nedēļas pēc kārtas nav izpildīti mājasdarbi.")
+        await chat.press(t, "Bez mērķa")
+        shown = await chat.press(t, "Gatavs")  # no measure chosen
+        assert any("vismaz 1 iespēju" in s for s in shown)
+        await chat.close()
+
+    asyncio.run(go())
+
+
+def test_change_against_an_old_version_is_refused(db_url: str) -> None:
+    async def go() -> None:
+        chat = Chat.open(db_url)
+        await _school(chat)
+        await _wizard(chat)
+        # Someone else changes the plan while the teacher looks at the summary.
+        await chat.db.run(
+            lambda s: setattr(s.get(Plan, 1), "content", {**s.get(Plan, 1).content, "x": 1})
+        )
+        shown = await chat.press(TEACHER, "Iesniegt saskaņošanai")
+        assert any("Plāns pa to laiku ir mainīts" in s for s in shown)
+        assert (await rows(chat.db, select(Plan.status))) == [("draft",)]
+        await chat.close()
+
+    asyncio.run(go())
+
+
+def _documents(chat: Chat) -> list[str]:
+    return [r.document for turn in chat._turns for r in turn.replies if r.document]
+
+
+def test_export_pdf_and_docx_in_both_languages(db_url: str) -> None:
+    from docx import Document as Docx
+    from pypdf import PdfReader
+
+    async def go() -> None:
+        chat = Chat.open(db_url)
+        await _school(chat)
+        await _wizard(chat)
+        await chat.press(TEACHER, "Saglabāt projektu")
+        await chat.say(TEACHER, "/plans")
+        await chat.press(TEACHER, "Nr. 1")
+        await chat.press(TEACHER, "PDF")
+        (pdf,) = _documents(chat)
+        assert Path(pdf).name.startswith("plan-1-v") and "Lauma" not in pdf  # named by plan id
+        text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+        for expected in (
+            "Individuālais atbalsta plāns Nr. 1",
+            "Lauma, 6.b",
+            "Septembrī trīs",
+            "Statusu vēsture",
+            "projekts",
+        ):
+            assert expected in text, expected
+        await chat.press(TEACHER, "DOCX")
+        (docx,) = _documents(chat)
+        body = "\n".join(p.text for p in Docx(docx).paragraphs)
+        cells = "\n".join(c.text for t in Docx(docx).tables for row in t.rows for c in row.cells)
+        assert "Individuālais atbalsta plāns Nr. 1" in body and "Ģimene nevar atļauties" in cells
+        await chat.say(TEACHER, "/language")
+        await chat.press(TEACHER, "Русский")
+        await chat.say(TEACHER, "/plans")
+        await chat.press(TEACHER, "№ 1")
+        await chat.press(TEACHER, "PDF")
+        (pdf_ru,) = _documents(chat)
+        text_ru = "\n".join(page.extract_text() for page in PdfReader(pdf_ru).pages)
+        assert "Индивидуальный план поддержки № 1" in text_ru and "Обоснование" in text_ru
+        await chat.close()
+
+    asyncio.run(go())
