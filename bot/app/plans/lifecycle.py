@@ -141,7 +141,12 @@ class Lifecycle:
 
     # --- moves ---------------------------------------------------------------------------------
     def _move(
-        self, ctx: Ctx, data: dict[str, Any], move: Move, check: Any, comment: str = "",
+        self,
+        ctx: Ctx,
+        data: dict[str, Any],
+        move: Move,
+        check: Any,
+        comment: str = "",
         back: str = "card",
     ) -> Plan | ActionResult:
         plan = load(ctx, data, check)
