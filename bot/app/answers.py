@@ -11,6 +11,7 @@ import html
 from typing import Any
 
 from bot.app.markdown import to_telegram_html
+from bot.app.plans.from_answer import FromAnswer
 from bot.core.callbacks import encode_global
 from bot.core.context import Ctx
 from bot.core.registry import ActionResult, Registry
@@ -26,8 +27,10 @@ CLOSE_OPTIONS = 3
 class Answers:
     def __init__(self, kb: KnowledgeBase, index: SearchIndex) -> None:
         self.kb, self.index = kb, index
+        self.to_plan = FromAnswer(kb)
 
     def register(self, registry: Registry) -> None:
+        self.to_plan.register(registry)
         registry.free_text = self.answer
         registry.actions["answer_question"] = self.answer_action
         registry.buttons.update(
@@ -57,15 +60,18 @@ class Answers:
         if band == Band.CONFIDENT:
             article = self.kb.article(hits[0].id, ctx.language)
             if article is not None:
-                return ActionResult(replies=(self.confident(article, log_id),))
+                return ActionResult(replies=(self.confident(article, log_id, ctx),))
         if band in (Band.CONFIDENT, Band.CLOSE):
             return ActionResult(replies=(self.close(hits[:CLOSE_OPTIONS], log_id),))
         return ActionResult(replies=(self.nothing(log_id),))
 
-    def confident(self, article: Article, log_id: int = 0) -> Reply:
+    def confident(self, article: Article, log_id: int = 0, ctx: Ctx | None = None) -> Reply:
         rows: list[tuple[Button, ...]] = [
             (Button(say("answer.read_more"), encode_global("r", article.id)),)
         ]
+        use = self.to_plan.button(ctx, article) if ctx is not None else None
+        if use is not None:
+            rows.append((use,))
         for rid in article.related[:RELATED]:
             related = self.kb.article(rid, article.lang)
             if related is not None:
@@ -97,7 +103,7 @@ class Answers:
             return ActionResult(error=say("error.unknown_button"))
         # Feedback buttons only for the person's own logged question.
         log_id = int(log) if log.isdigit() and ctx.services.own_question(int(log)) else 0
-        return ActionResult(replies=(self.confident(article, log_id),))
+        return ActionResult(replies=(self.confident(article, log_id, ctx),))
 
     def read_more(self, ctx: Ctx, article_id: str) -> ActionResult:
         article = self.kb.article(article_id, ctx.language)

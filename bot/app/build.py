@@ -13,6 +13,7 @@ from bot.app.invites import Invites
 from bot.app.plans.deliveries import Deliveries
 from bot.app.plans.export import Export
 from bot.app.plans.lifecycle import Lifecycle
+from bot.app.plans.review import Review
 from bot.app.plans.wizard import Wizard
 from bot.app.pupils import Pupils
 from bot.app.staff import Staff
@@ -53,6 +54,7 @@ def build_registry(
         Wizard(kb).register(registry)
         Lifecycle(kb).register(registry)
         Deliveries(kb).register(registry)
+        Review(kb).register(registry)
         Export(kb).register(registry)
     else:
         # Dialogs name these; without a knowledge base they are never offered.

@@ -186,3 +186,89 @@ def test_export_pdf_and_docx_in_both_languages(db_url: str) -> None:
         await chat.close()
 
     asyncio.run(go())
+
+
+async def _approved(chat: Chat) -> None:
+    await _school(chat)
+    await _wizard(chat)
+    await chat.press(TEACHER, "Iesniegt saskaņošanai")
+    await chat.say(HEAD, "/plans")
+    await chat.press(HEAD, "Nr. 1")
+    await chat.press(HEAD, "Apstiprināt")
+
+
+def test_review_suspend_resume_evaluate_and_carry_on(db_url: str) -> None:
+    async def go() -> None:
+        chat = Chat.open(db_url)
+        await _approved(chat)
+        t = TEACHER
+        await chat.say(t, "/plans")
+        await chat.press(t, "Nr. 1")
+        await chat.press(t, "Sākt īstenošanu")
+        await chat.press(t, "Pārskatīt / apturēt")
+        await chat.press(t, "Pārskatīšanas piezīme")
+        await chat.say(t, "Konsultācijas notiek, atzīmes uzlabojas lēni.")
+        await chat.say(t, "/plans")
+        await chat.press(t, "Nr. 1")
+        await chat.press(t, "Pārskatīt / apturēt")
+        await chat.press(t, "Apturēt")
+        await chat.say(t, "Ilgstoša slimība")
+        assert (await rows(chat.db, select(Plan.status))) == [("suspended",)]
+        await chat.say(t, "/plans")
+        await chat.press(t, "Nr. 1")
+        await chat.press(t, "Pārskatīt / apturēt")
+        await chat.press(t, "Atsākt")
+        assert (await rows(chat.db, select(Plan.status))) == [("in_progress",)]
+        await chat.say(t, "/plans")
+        await chat.press(t, "Nr. 1")
+        await chat.press(t, "Izvērtēt")
+        await chat.press(t, "Daļēji")
+        await chat.say(t, "Divi darbi vēl nav nokārtoti.")
+        await chat.press(t, "Jā")
+        await chat.press(t, "Nē")
+        await chat.say(t, "Skolēns apmeklē skolu regulārāk un lūdz palīdzību pats.")
+        await chat.press(t, "Jauns plāns nākamajam semestrim")
+        found = await rows(chat.db, select(Plan.id, Plan.status, Plan.semester).order_by(Plan.id))
+        assert found == [(1, "closed", "2026/27-1"), (2, "draft", "2027/28-1")] or found == [
+            (1, "closed", "2026/27-1"),
+            (2, "draft", "2026/27-2"),
+        ]
+        content = await chat.db.run(lambda s: s.get(Plan, 1).content)
+        assert content["goals"][0]["result"] == "partly"
+        assert [m.get("as_planned") for m in content["measures"]] == [True, False]
+        assert content["evaluation"]["changes"].startswith("Skolēns apmeklē")
+        assert len(content["reviews"]) == 1
+        new = await chat.db.run(lambda s: s.get(Plan, 2).content)
+        assert [r["code"] for r in new["risks"]] == [r["code"] for r in content["risks"]]
+        await chat.close()
+
+    asyncio.run(go())
+
+
+def test_staff_add_a_measure_from_an_answer_in_one_tap(db_url: str) -> None:
+    async def go() -> None:
+        chat = Chat.open(db_url)
+        await _school(chat)
+        t = TEACHER
+        await chat.say(t, "/newplan")
+        await chat.press(t, "Lauma, 6.b")
+        await chat.press(t, "2026/27-1")
+        await chat.press(t, "Vecāks apstiprinās")
+        await chat.say(t, "/menu")
+        await chat.say(t, "ēdināšanas kompensācija")
+        if "➕ Pievienot plānam" not in chat.labels(t):  # "did you mean": open the first article
+            await chat.press(t, "Materiālais atbalsts")
+        assert "➕ Pievienot plānam" in chat.labels(t)
+        await chat.press(t, "Pievienot plānam")
+        await chat.press(t, "1: Lauma, 6.b")
+        assert any("Pievienots plānam (Lauma, 6.b)" in s for s in chat.log[t][-2:])
+        content = await chat.db.run(lambda s: s.get(Plan, 1).content)
+        assert "meal-compensation" in {m["code"] for m in content["measures"]}
+        # A parent sees no such button and cannot forge the press.
+        await chat.say(PARENT, "ēdināšanas kompensācija")
+        assert "➕ Pievienot plānam" not in chat.labels(PARENT)
+        shown = await chat.forge(PARENT, "G:Q:measure-material.1")
+        assert any("nav pieejams" in s for s in shown)
+        await chat.close()
+
+    asyncio.run(go())

@@ -1,0 +1,250 @@
+"""Review and evaluation: a mid-semester note, revision, suspend/resume, the end-of-semester
+evaluation, and closing the plan or carrying it on into the next semester."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from bot.app.plans.common import label, load, plan_ref, semester_of, semesters
+from bot.app.plans.view import _goal
+from bot.core.context import Ctx
+from bot.core.registry import ActionResult, Registry
+from bot.core.replies import Raw, say
+from bot.domain import plans as rules
+from bot.domain.access import can_edit_plan
+from bot.domain.plans import Move, Status
+from bot.domain.semesters import Semester
+from bot.knowledge import KnowledgeBase
+from bot.storage.models import Plan
+from bot.storage.repos import plans
+
+RUNNING = (Status.APPROVED.value, Status.IN_PROGRESS.value)
+
+
+class Review:
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.catalogue = kb.catalogue
+
+    def register(self, registry: Registry) -> None:
+        registry.actions.update(
+            {
+                "open_status": lambda ctx, d: self._open(ctx, d, "dialog:plan_status"),
+                "open_evaluation": lambda ctx, d: self._open(ctx, d, "dialog:evaluate"),
+                "save_review_note": self.review_note,
+                "revise_plan": lambda ctx, d: self._move(ctx, d, Move.REVISE, "status.revised"),
+                "suspend_plan": self.suspend,
+                "resume_plan": self.resume,
+                "next_eval_goal": self.next_goal,
+                "save_goal_rating": self.rate_goal,
+                "next_eval_measure": self.next_measure,
+                "measure_as_planned": lambda ctx, d: self.check_measure(ctx, d, True),
+                "measure_not_as_planned": lambda ctx, d: self.check_measure(ctx, d, False),
+                "save_evaluation": self.save_evaluation,
+                "close_after_eval": lambda ctx, d: self._move(ctx, d, Move.CLOSE, "plan.closed"),
+                "continue_next_semester": self.carry_on,
+            }
+        )
+        registry.conditions.update(
+            {
+                "plan_manageable": self._when(*RUNNING, Status.SUSPENDED.value),
+                "plan_running": self._when(*RUNNING),
+                "plan_suspendable": self._when(Status.IN_PROGRESS.value),
+                "plan_resumable": self._when(Status.SUSPENDED.value),
+                "plan_evaluable": self._when(*RUNNING, Status.SUSPENDED.value),
+            }
+        )
+
+    def _when(self, *statuses: str) -> Any:
+        def condition(ctx: Ctx, data: dict[str, Any]) -> bool:
+            raw = data.get("plan")
+            plan = plans.get(ctx.services.session, raw) if isinstance(raw, int) else None
+            return (
+                plan is not None
+                and plan.status in statuses
+                and can_edit_plan(ctx.services.actor, plan_ref(ctx, plan))
+            )
+
+        return condition
+
+    def _open(self, ctx: Ctx, data: dict[str, Any], target: str) -> ActionResult:
+        plan = load(ctx, data, can_edit_plan)
+        if plan is None:
+            return ActionResult(error=say("access.denied"), goto="end")
+        return ActionResult(
+            goto=target, carry={"plan": plan.id, "v": plan.version, "gi": 0, "mi": 0}
+        )
+
+    def _move(
+        self, ctx: Ctx, data: dict[str, Any], move: Move, note: str, comment: str = ""
+    ) -> ActionResult:
+        plan = load(ctx, data, can_edit_plan)
+        if plan is None:
+            return ActionResult(error=say("access.denied"), goto="end")
+        if not rules.allowed(Status(plan.status), move):
+            return ActionResult(error=say("plan.move_not_allowed"), goto="end")
+        after = rules.target(move)
+        assert after is not None
+        plans.set_status(
+            ctx.services.session, plan, after.value, ctx.services.user_id, move.value, comment
+        )
+        ctx.services.audit(f"plan.{move.value}", "plan", plan.id, plan.school_id)
+        return ActionResult(note=say(note))
+
+    # --- running -------------------------------------------------------------------------------
+    def review_note(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
+        note = str(data.pop("note", ""))
+        plan = load(ctx, data, can_edit_plan)
+        if plan is None:
+            return ActionResult(error=say("access.denied"), goto="end")
+        entry = {"date": ctx.today.isoformat(), "note": note}
+        saved = self._change(ctx, plan, lambda c: c.setdefault("reviews", []).append(entry))
+        plans.add_event(
+            ctx.services.session,
+            saved.id,
+            ctx.services.user_id,
+            "review",
+            saved.status,
+            saved.status,
+        )
+        return ActionResult(note=say("status.review_saved"))
+
+    def suspend(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
+        reason = str(data.pop("reason", ""))
+        return self._move(ctx, data, Move.SUSPEND, "status.suspended", reason)
+
+    def resume(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
+        plan = load(ctx, data, can_edit_plan)
+        semester = semester_of(ctx, plan) if plan else None
+        if plan is not None and semester is not None and not rules.can_resume(semester, ctx.today):
+            return ActionResult(error=say("status.resume_other_semester"), goto="end")
+        return self._move(ctx, data, Move.RESUME, "status.resumed")
+
+    # --- evaluation ----------------------------------------------------------------------------
+    def next_goal(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
+        plan = load(ctx, data, can_edit_plan)
+        if plan is None:
+            return ActionResult(error=say("access.denied"))
+        goals = (plan.content or {}).get("goals") or []
+        index = int(data.get("gi", 0))
+        if index >= len(goals):
+            return ActionResult(goto="measure")
+        return ActionResult(
+            data={"eval_goal": _goal(goals[index]), "loop_n": index + 1, "loop_m": len(goals)}
+        )
+
+    def rate_goal(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult | None:
+        index = int(data.get("gi", 0))
+        rating, comment = str(data.pop("rating", "")), str(data.pop("goal_comment", ""))
+        plan = load(ctx, data, can_edit_plan)
+        if plan is None or rating not in ("achieved", "partly", "not"):
+            return ActionResult(error=say("access.denied"), goto="end")
+
+        def change(content: dict[str, Any]) -> None:
+            goals = content.get("goals") or []
+            if index < len(goals):
+                goals[index]["result"], goals[index]["comment"] = rating, comment
+
+        self._change(ctx, plan, change)
+        data["gi"] = index + 1
+        return None
+
+    def next_measure(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
+        plan = load(ctx, data, can_edit_plan)
+        if plan is None:
+            return ActionResult(error=say("access.denied"))
+        chosen = (plan.content or {}).get("measures") or []
+        index = int(data.get("mi", 0))
+        if index >= len(chosen):
+            return ActionResult(goto="changes")
+        entry = chosen[index]
+        measure = self.catalogue.measure(entry["code"])
+        count = sum(
+            1 for d in plans.deliveries(ctx.services.session, plan.id) if d.measure == entry["code"]
+        )
+        return ActionResult(
+            data={
+                "eval_measure": label(measure.label, ctx.language) if measure else entry["code"],
+                "eval_delivered": str(count),
+                "loop_n": index + 1,
+                "loop_m": len(chosen),
+            }
+        )
+
+    def check_measure(
+        self, ctx: Ctx, data: dict[str, Any], as_planned: bool
+    ) -> ActionResult | None:
+        index = int(data.get("mi", 0))
+        plan = load(ctx, data, can_edit_plan)
+        if plan is None:
+            return ActionResult(error=say("access.denied"), goto="end")
+
+        def change(content: dict[str, Any]) -> None:
+            chosen = content.get("measures") or []
+            if index < len(chosen):
+                chosen[index]["as_planned"] = as_planned
+
+        self._change(ctx, plan, change)
+        data["mi"] = index + 1
+        return None
+
+    def save_evaluation(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult | None:
+        changes = str(data.pop("changes", ""))
+        plan = load(ctx, data, can_edit_plan)
+        if plan is None:
+            return ActionResult(error=say("access.denied"), goto="end")
+        evaluation = {"date": ctx.today.isoformat(), "changes": changes}
+        self._change(ctx, plan, lambda c: c.__setitem__("evaluation", evaluation))
+        plans.add_event(
+            ctx.services.session,
+            plan.id,
+            ctx.services.user_id,
+            "evaluate",
+            plan.status,
+            plan.status,
+        )
+        ctx.services.audit("plan.evaluate", "plan", plan.id, plan.school_id)
+        return None
+
+    def carry_on(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
+        """Close this plan and start a draft for the next semester, pre-filled from it."""
+        plan = load(ctx, data, can_edit_plan)
+        if plan is None:
+            return ActionResult(error=say("access.denied"), goto="end")
+        following = _after(semesters(ctx, plan.school_id), semester_of(ctx, plan))
+        if following is None:
+            return ActionResult(error=say("eval.no_next_semester"), goto="end")
+        closed = self._move(ctx, data, Move.CLOSE, "plan.closed")
+        if closed.error is not None:
+            return closed
+        draft = plans.create(
+            ctx.services.session,
+            plan.school_id,
+            plan.pupil_id,
+            ctx.services.user_id,
+            following.code,
+        )
+        old = copy.deepcopy(plan.content or {})
+        draft.content = {
+            "risks": old.get("risks", []),
+            "measures": [
+                {k: v for k, v in m.items() if k != "as_planned"} for m in old.get("measures", [])
+            ],
+            "commitments": old.get("commitments", {}),
+            "previous_plan": plan.id,
+        }
+        ctx.services.audit("plan.create", "plan", draft.id, draft.school_id, previous=plan.id)
+        return ActionResult(note=say("eval.continued", number=draft.id))
+
+    def _change(self, ctx: Ctx, plan: Plan, change: Any) -> Plan:
+        return plans.change(ctx.services.session, plan.id, plan.version, change)
+
+
+def _after(all_: tuple[Semester, ...], current: Semester | None) -> Semester | None:
+    if current is None:
+        return None
+    later = [s for s in all_ if s.start > current.start]
+    return later[0] if later else None
+
+
+__all__ = ["Raw", "Review"]
