@@ -47,6 +47,7 @@ class Pupils:
                 "can_invite_parent": self._can_invite_parent,
                 "can_erase_pupil": self._can_erase,
                 "is_parent": lambda ctx, d: bool(ctx.services.actor.children),
+                "not_linked": lambda ctx, d: not ctx.services.actor.roles,
             }
         )
 

@@ -293,3 +293,20 @@ class PlanAck(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     version: Mapped[int] = mapped_column(Integer)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class SupportRequest(Base):
+    """A parent without an invitation asks their school for support for their child."""
+
+    __tablename__ = "support_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    child_name: Mapped[str] = mapped_column(EncryptedText())
+    child_class: Mapped[str] = mapped_column(String(12))
+    worry: Mapped[str] = mapped_column(EncryptedText())
+    language: Mapped[str] = mapped_column(String(2))
+    status: Mapped[str] = mapped_column(String(12), default="new")  # new | answered | accepted
+    pupil_id: Mapped[int | None] = mapped_column(ForeignKey("pupils.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
