@@ -98,19 +98,19 @@ class Requests:
                 (say("request.notify", number=request.id),),
                 ((Button(say("requests.open"), encode_global("R", str(request.id))),),),
                 chat_id=c,
+                language=lang,
             )
-            for c in self._coordinators(ctx, school.id)
+            for c, lang in self._coordinators(ctx, school.id)
         )
         return ActionResult(note=say("request.sent", school=Raw(school.name)), replies=notes)
 
-    def _coordinators(self, ctx: Ctx, school_id: int) -> list[int]:
-        return sorted(
-            {
-                u.telegram_id
-                for m, u in schools.staff(ctx.services.session, school_id)
-                if m.role == Role.COORDINATOR.value and u.reachable and u.telegram_id > 0
-            }
-        )
+    def _coordinators(self, ctx: Ctx, school_id: int) -> list[tuple[int, str | None]]:
+        found = {
+            u.telegram_id: u.language
+            for m, u in schools.staff(ctx.services.session, school_id)
+            if m.role == Role.COORDINATOR.value and u.reachable and u.telegram_id > 0
+        }
+        return sorted(found.items())
 
     # --- the coordinator's side ----------------------------------------------------------------
     def _mine(self, ctx: Ctx) -> frozenset[int]:
@@ -165,6 +165,7 @@ class Requests:
                 Reply(
                     (say("request.answer_to_parent", number=row.id), Raw(text)),
                     chat_id=parent.telegram_id,
+                    language=parent.language,
                 ),
             )
         return ActionResult(note=say("requests.answered"), replies=replies)
@@ -193,6 +194,7 @@ class Requests:
                     Reply(
                         (say("request.accepted_to_parent", number=row.id),),
                         chat_id=parent.telegram_id,
+                        language=parent.language,
                     ),
                 )
         ctx.services.audit("request.accept", "request", row.id, row.school_id, pupil=pupil.id)

@@ -91,10 +91,9 @@ class Console:
         self._turns.clear()
         await self.processor.handle(event, self._collect, resume=resume)
         for turn in self._turns:
-            renderer = Renderer(turn.language)
             for reply in turn.replies:
                 if reply.chat_id is None or reply.chat_id == self.user_id:
-                    self.show(renderer.html(reply))
+                    self.show(Renderer(reply.language or turn.language).html(reply))
 
     def show(self, rendered: Rendered) -> None:
         for chunk in rendered.chunks:

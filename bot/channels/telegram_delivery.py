@@ -31,9 +31,8 @@ def calls_for(turn: Turn, event: Event) -> list[tuple[str, dict[str, Any]]]:
     if "delete_trigger" in turn.flags and event.kind != EventKind.BUTTON and event.message_id:
         # The message held a secret (an invitation token): take it out of the chat.
         calls.append(("deleteMessage", {"chat_id": chat, "message_id": event.message_id}))
-    renderer = Renderer(turn.language)
     for reply in turn.replies:
-        rendered = renderer.html(reply)
+        rendered = Renderer(reply.language or turn.language).html(reply)
         target = reply.chat_id if reply.chat_id is not None else chat
         base: dict[str, Any] = {"chat_id": target, "parse_mode": PARSE_MODE}
         if reply.protect:

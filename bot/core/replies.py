@@ -52,6 +52,7 @@ class Reply:
     edit: bool = False
     protect: bool = False  # ask Telegram to stop forwarding and saving
     chat_id: int | None = None  # another person's chat (a notification); None: this chat
+    language: str | None = None  # the other person's language, for a notification
 
 
 def say(key: str, count: int | None = None, **params: Param) -> Text:

@@ -96,6 +96,17 @@ def wait_text(tg: FakeTelegram, chat: int, part: str, timeout: float = 15.0) -> 
     return next(m for m in reversed(tg.sent_messages(chat)) if part in m.get("text", ""))
 
 
+def wait_new(
+    tg: FakeTelegram, chat: int, part: str, after: int, timeout: float = 15.0
+) -> dict[str, Any]:
+    """Wait for a message containing `part` among those sent after the first `after` messages."""
+
+    def found() -> dict[str, Any] | None:
+        return next((m for m in tg.sent_messages(chat)[after:] if part in m.get("text", "")), None)
+
+    return tg.wait_for(found, timeout=timeout, description=f"a new message with {part!r}")
+
+
 def pause(seconds: float) -> None:
     time.sleep(seconds)
 

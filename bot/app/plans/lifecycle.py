@@ -282,31 +282,38 @@ class Lifecycle:
         return ActionResult(note=say("plan.family_view_saved"), replies=notes)
 
     # --- notifications -------------------------------------------------------------------------
-    def _approvers(self, ctx: Ctx, plan: Plan) -> list[int]:
+    def _approvers(self, ctx: Ctx, plan: Plan) -> list[tuple[int, str | None]]:
         members = schools.staff(ctx.services.session, plan.school_id)
         return [
-            u.telegram_id
+            (u.telegram_id, u.language)
             for m, u in members
             if m.role in (Role.HEAD.value, Role.COORDINATOR.value)
             and u.reachable
             and u.id != ctx.services.user_id
         ]
 
-    def _author(self, ctx: Ctx, plan: Plan) -> list[int]:
+    def _author(self, ctx: Ctx, plan: Plan) -> list[tuple[int, str | None]]:
         if plan.author_id is None or plan.author_id == ctx.services.user_id:
             return []
         user = schools.user(ctx.services.session, plan.author_id)
-        return (
-            [user.telegram_id]
-            if user is not None and user.reachable and user.telegram_id > 0
-            else []
-        )
+        if user is None or not user.reachable or user.telegram_id <= 0:
+            return []
+        return [(user.telegram_id, user.language)]
 
-    def _notify(self, ctx: Ctx, plan: Plan, key: str, chats: list[int]) -> tuple[Reply, ...]:
+    def _notify(
+        self, ctx: Ctx, plan: Plan, key: str, people: list[tuple[int, str | None]]
+    ) -> tuple[Reply, ...]:
+        """A notification in each recipient's language; it names no pupil."""
         button = ((Button(say("plan.open"), encode_global("o", str(plan.id))),),)
-        return tuple(
-            Reply((say(key, number=plan.id),), button, chat_id=c) for c in sorted(set(chats))
-        )
+        seen: set[int] = set()
+        out = []
+        for chat, language in people:
+            if chat not in seen:
+                seen.add(chat)
+                out.append(
+                    Reply((say(key, number=plan.id),), button, chat_id=chat, language=language)
+                )
+        return tuple(out)
 
     def open_from_notification(self, ctx: Ctx, arg: str) -> ActionResult:
         if not arg.isdigit():
