@@ -14,7 +14,7 @@ QUESTION = "Kā pieteikt bērnu atbalsta plānam?"
 
 
 def test_first_contact_in_latvian_then_walk_ask_school(db_url: str) -> None:
-    out = chat(db_url, ["1", "3", "Jelgavas 4. vidusskola", QUESTION, "1"])
+    out = chat(db_url, ["1", "4", "Jelgavas 4. vidusskola", QUESTION, "1"])
     assert out.startswith("Sveiki!")
     assert "Izvēlieties valodu.\nВыберите язык.\n[1] Latviešu\n[2] Русский\n\n" in out
     assert "Solis 1 no 3" in out and "Solis 3 no 3" in out
@@ -36,7 +36,7 @@ def test_first_contact_in_latvian_then_walk_ask_school(db_url: str) -> None:
 
 
 def test_russian_first_contact_and_switching_language(db_url: str) -> None:
-    out = chat(db_url, ["2", "4", "1"], "--lang", "ru", "--user", "5")
+    out = chat(db_url, ["2", "5", "1"], "--lang", "ru", "--user", "5")
     assert out.startswith("Здравствуйте!")
     assert "Хорошо, дальше пишу по-русски." in out
     assert "Главное меню" in out
@@ -44,7 +44,7 @@ def test_russian_first_contact_and_switching_language(db_url: str) -> None:
 
 
 def test_restart_continues_at_the_same_step_with_answers_kept(db_url: str) -> None:
-    chat(db_url, ["2", "3", "Rīgas 40. vidusskola"], "--user", "9")  # Russian, then Ctrl-D
+    chat(db_url, ["2", "4", "Rīgas 40. vidusskola"], "--user", "9")  # Russian, then Ctrl-D
     out = chat(db_url, ["Как записаться на консультацию психолога?", "1"], "--user", "9")
     assert out.startswith("Шаг 2 из 3")  # resumed where it stopped, in the chosen language
     assert "Спасибо! Вопрос сохранён" in out

@@ -107,6 +107,7 @@ class Pupils:
             ctx.services.session, min(allowed), name, class_name, ctx.services.user_id
         )
         ctx.services.audit("pupil.add", "pupil", pupil.id, pupil.school_id)
+        data["pupil"] = f"p{pupil.id}"  # the plan wizard goes on with this pupil
         return ActionResult(note=say("pupils.added", name=Raw(name), pupil_class=Raw(class_name)))
 
     def erase(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:

@@ -92,7 +92,8 @@ def can_view_plan(actor: Actor, plan: PlanRef) -> bool:
     measures), and the child's linked parents (who see a plain view)."""
     if plan.author_id == actor.user_id or plan.pupil_id in actor.children:
         return True
-    return any(actor.has(r, plan.school_id) for r in (Role.COORDINATOR, Role.HEAD, Role.SPECIALIST))
+    viewers = (Role.COORDINATOR, Role.HEAD, Role.SPECIALIST, Role.MUNICIPAL_COORDINATOR)
+    return any(actor.has(r, plan.school_id) for r in viewers)
 
 
 def is_parent_of(actor: Actor, plan: PlanRef) -> bool:
@@ -103,8 +104,11 @@ def can_edit_plan(actor: Actor, plan: PlanRef) -> bool:
     return plan.author_id == actor.user_id or actor.has(Role.COORDINATOR, plan.school_id)
 
 
-def can_approve_plan(actor: Actor, plan: PlanRef) -> bool:
-    """The default chain: the school's head or coordinator approves."""
+def can_approve_plan(actor: Actor, plan: PlanRef, stage: str = "school") -> bool:
+    """Stage "school": the head or coordinator; stage "municipality": the municipal coordinator
+    (a school can add that step to its approval chain)."""
+    if stage == "municipality":
+        return actor.has(Role.MUNICIPAL_COORDINATOR, plan.school_id)
     return any(actor.has(r, plan.school_id) for r in SCHOOL_LEADERS)
 
 

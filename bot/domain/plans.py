@@ -114,3 +114,11 @@ def _date(value: object) -> dt.date | None:
 def can_resume(semester: Semester, today: dt.date) -> bool:
     """A suspended plan may resume only within its own semester."""
     return semester.contains(today)
+
+
+DEFAULT_CHAIN = ("school",)
+
+
+def next_stage(chain: tuple[str, ...], done: list[str]) -> str | None:
+    """The approval stage still to come, or None when the chain is complete."""
+    return next((stage for stage in chain if stage not in done), None)

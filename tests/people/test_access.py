@@ -66,6 +66,7 @@ def test_invitation_chain_gives_each_person_exactly_their_menu(db_url: str) -> N
         assert menus[STRANGER] == [
             "❓ Uzdot jautājumu",
             "📚 Tēmas",
+            "🙋 Lūgt atbalstu bērnam",
             "✉️ Uzdot jautājumu skolai",
             "🌐 Valoda / Язык",
         ]

@@ -272,3 +272,40 @@ def test_staff_add_a_measure_from_an_answer_in_one_tap(db_url: str) -> None:
         await chat.close()
 
     asyncio.run(go())
+
+
+def test_municipal_step_in_the_approval_chain(db_url: str) -> None:
+    from bot.storage.models import School
+
+    async def go() -> None:
+        chat = Chat.open(db_url)
+        await _school(chat)
+        await chat.say(
+            99, f"/start {await _invite(chat, 'municipal_coordinator', 'Tukuma 2. vidusskola')}"
+        )
+        await chat.db.run(
+            lambda s: setattr(
+                s.execute(select(School)).scalar_one(),
+                "settings",
+                {"approval_chain": ["school", "municipality"]},
+            )
+        )
+        await _wizard(chat)
+        await chat.press(TEACHER, "Iesniegt saskaņošanai")
+        await chat.say(99, "/plans")
+        await chat.press(99, "Nr. 1")
+        assert "✅ Apstiprināt" not in chat.labels(99)  # not the municipality's turn yet
+        chat._turns.clear()
+        await chat.say(HEAD, "/plans")
+        await chat.press(HEAD, "Nr. 1")
+        await chat.press(HEAD, "Apstiprināt")
+        notified = [r for t in chat._turns for r in t.replies if r.chat_id == 99]
+        assert notified, "the municipal coordinator is told"
+        assert (await rows(chat.db, select(Plan.status))) == [("approval",)]
+        await chat.say(99, "/plans")
+        await chat.press(99, "Nr. 1")
+        await chat.press(99, "Apstiprināt")
+        assert (await rows(chat.db, select(Plan.status))) == [("approved",)]
+        await chat.close()
+
+    asyncio.run(go())

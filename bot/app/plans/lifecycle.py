@@ -58,7 +58,7 @@ class Lifecycle:
                 "has_plans": lambda ctx, d: bool(self.my_plans(ctx, d)),
                 "plans_visible": self._plans_visible,
                 "plan_editable": self._when(can_edit_plan, Status.DRAFT, Status.REVISION),
-                "plan_approvable": self._when(can_approve_plan, Status.APPROVAL),
+                "plan_approvable": self._approvable,
                 "plan_startable": self._when(can_edit_plan, Status.APPROVED),
                 "plan_closable": self._when(
                     can_edit_plan, Status.APPROVED, Status.IN_PROGRESS, Status.SUSPENDED
@@ -69,15 +69,27 @@ class Lifecycle:
             }
         )
 
+    def _approvable(self, ctx: Ctx, data: dict[str, Any]) -> bool:
+        plan = self._peek(ctx, data)
+        return (
+            plan is not None
+            and plan.status == Status.APPROVAL.value
+            and self._approver(ctx)(ctx.services.actor, plan_ref(ctx, plan))
+        )
+
     def _plans_visible(self, ctx: Ctx, data: dict[str, Any]) -> bool:
         actor = ctx.services.actor
-        staff = actor.schools(Role.TEACHER, Role.COORDINATOR, Role.HEAD, Role.SPECIALIST)
+        staff = actor.schools(
+            Role.TEACHER, Role.COORDINATOR, Role.HEAD, Role.SPECIALIST, Role.MUNICIPAL_COORDINATOR
+        )
         return bool(staff) or bool(actor.children and self.my_plans(ctx, data))
 
     # --- list and card -----------------------------------------------------------------------
     def my_plans(self, ctx: Ctx, data: dict[str, Any]) -> list[DynamicOption]:
         actor = ctx.services.actor
-        leaders = actor.schools(Role.COORDINATOR, Role.HEAD, Role.SPECIALIST)
+        leaders = actor.schools(
+            Role.COORDINATOR, Role.HEAD, Role.SPECIALIST, Role.MUNICIPAL_COORDINATOR
+        )
         found = plans.visible(ctx.services.session, actor.user_id, leaders, actor.children)
         return [
             DynamicOption(
@@ -184,6 +196,11 @@ class Lifecycle:
         moved = self._move(ctx, data, Move.SUBMIT, can_edit_plan, back="summary")
         if isinstance(moved, ActionResult):
             return moved
+        if (moved.content or {}).get("approvals"):  # a new round of approval starts afresh
+            moved = plans.change(
+                ctx.services.session, moved.id, moved.version, lambda c: c.pop("approvals", None)
+            )
+            data["v"] = moved.version
         notes = self._notify(ctx, moved, "plan.notify.approval", self._approvers(ctx, moved))
         return ActionResult(note=say("plan.submitted"), replies=notes)
 
@@ -193,16 +210,72 @@ class Lifecycle:
         item = factor.label if factor else measure.label if measure else code
         return item.get(lang, code) if isinstance(item, dict) else str(item)
 
+    def _chain(self, ctx: Ctx, plan: Plan) -> tuple[str, ...]:
+        school = schools.get_school(ctx.services.session, plan.school_id)
+        chain = (school.settings or {}).get("approval_chain") if school else None
+        return tuple(chain) if chain else rules.DEFAULT_CHAIN
+
+    def _stage(self, ctx: Ctx, plan: Plan) -> str | None:
+        done = [a["stage"] for a in (plan.content or {}).get("approvals", [])]
+        return rules.next_stage(self._chain(ctx, plan), done)
+
+    def _approver(self, ctx: Ctx) -> Any:
+        """A check for "may approve the stage the plan is at now", bound to this unit of work."""
+
+        def check(actor: Any, ref: Any) -> bool:
+            plan = plans.get(ctx.services.session, ref.id)
+            stage = self._stage(ctx, plan) if plan is not None else None
+            return stage is not None and can_approve_plan(actor, ref, stage)
+
+        return check
+
     def approve(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
-        moved = self._move(ctx, data, Move.APPROVE, can_approve_plan)
+        """One stage of the approval chain; the plan is approved when the last stage signs."""
+        plan = load(ctx, data, self._approver(ctx))
+        if plan is None:
+            return ActionResult(error=say("access.denied"), goto="end")
+        stage = self._stage(ctx, plan)
+        chain = self._chain(ctx, plan)
+        if stage is not None and stage != chain[-1]:
+            if plan.version != data.get("v"):
+                data["v"] = plan.version
+                return ActionResult(error=say("plan.conflict_short"), goto="card")
+            entry = {"stage": stage, "by": ctx.services.user_id, "at": ctx.now.isoformat()}
+            saved = plans.change(
+                ctx.services.session,
+                plan.id,
+                plan.version,
+                lambda c: c.setdefault("approvals", []).append(entry),
+            )
+            plans.add_event(
+                ctx.services.session,
+                plan.id,
+                ctx.services.user_id,
+                f"approve_{stage}",
+                plan.status,
+                plan.status,
+            )
+            ctx.services.audit("plan.approve_stage", "plan", plan.id, plan.school_id, stage=stage)
+            data["v"] = saved.version
+            notes = self._notify(ctx, saved, "plan.notify.approval", self._municipal(ctx, saved))
+            return ActionResult(note=say("plan.approved_stage"), replies=notes)
+        moved = self._move(ctx, data, Move.APPROVE, self._approver(ctx))
         if isinstance(moved, ActionResult):
             return moved
         notes = self._notify(ctx, moved, "plan.notify.approved", self._author(ctx, moved))
         return ActionResult(note=say("plan.approved"), replies=notes)
 
+    def _municipal(self, ctx: Ctx, plan: Plan) -> list[tuple[int, str | None]]:
+        members = schools.staff(ctx.services.session, plan.school_id)
+        return [
+            (u.telegram_id, u.language)
+            for m, u in members
+            if m.role == Role.MUNICIPAL_COORDINATOR.value and u.reachable
+        ]
+
     def return_plan(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
         comment = str(data.pop("comment", ""))
-        moved = self._move(ctx, data, Move.RETURN, can_approve_plan, comment)
+        moved = self._move(ctx, data, Move.RETURN, self._approver(ctx), comment)
         if isinstance(moved, ActionResult):
             return moved
         notes = self._notify(ctx, moved, "plan.notify.returned", self._author(ctx, moved))
@@ -251,6 +324,17 @@ class Lifecycle:
         plan = load(ctx, data, lambda actor, ref: is_parent_of(actor, ref))
         if plan is None:
             return ActionResult(error=say("access.denied"), goto="end")
+        application = (plan.content or {}).get("application") or {}
+        if application.get("by") == "parent_in_chat" and not application.get("confirmed_at"):
+            # The parent's acknowledgment in chat is their application for the plan.
+            confirmed = {**application, "confirmed_at": ctx.now.isoformat()}
+            plan = plans.change(
+                ctx.services.session,
+                plan.id,
+                plan.version,
+                lambda c: c.__setitem__("application", confirmed),
+            )
+            data["v"] = plan.version
         plans.acknowledge(ctx.services.session, plan.id, ctx.services.user_id, plan.version)
         plans.add_event(
             ctx.services.session,

@@ -69,8 +69,6 @@ class Wizard:
         if not _planning_schools(ctx):
             ctx.services.refuse("plan.create", "school", None)
             return ActionResult(error=say("access.denied"))
-        if not self.pupils(ctx, data):
-            return ActionResult(error=say("plan.no_pupils"))
         return None
 
     def semesters(self, ctx: Ctx, data: dict[str, Any]) -> list[DynamicOption]:
