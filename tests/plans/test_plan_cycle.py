@@ -211,6 +211,12 @@ def test_review_suspend_resume_evaluate_and_carry_on(db_url: str) -> None:
         await chat.say(t, "/plans")
         await chat.press(t, "Nr. 1")
         await chat.press(t, "Pārskatīt / apturēt")
+        await chat.press(t, "Piezīme par mērķa progresu")
+        await chat.press(t, chat.labels(t)[0])
+        await chat.say(t, "Oktobrī 1 nesekmīgs darbs (bija 3).")
+        await chat.say(t, "/plans")
+        await chat.press(t, "Nr. 1")
+        await chat.press(t, "Pārskatīt / apturēt")
         await chat.press(t, "Apturēt")
         await chat.say(t, "Ilgstoša slimība")
         assert (await rows(chat.db, select(Plan.status))) == [("suspended",)]
@@ -238,6 +244,7 @@ def test_review_suspend_resume_evaluate_and_carry_on(db_url: str) -> None:
         assert [m.get("as_planned") for m in content["measures"]] == [True, False]
         assert content["evaluation"]["changes"].startswith("Skolēns apmeklē")
         assert len(content["reviews"]) == 1
+        assert content["goals"][0]["notes"][0]["note"].startswith("Oktobrī 1 nesekmīgs")
         new = await chat.db.run(lambda s: s.get(Plan, 2).content)
         assert [r["code"] for r in new["risks"]] == [r["code"] for r in content["risks"]]
         await chat.close()

@@ -145,6 +145,26 @@ class Export:
             ),
             Section(t("export.review"), (Paragraph(str(content.get("review_date", "—"))),)),
             Section(t("export.family_view"), (Paragraph(str(content.get("family_view", "—"))),)),
+            Section(
+                t("export.evaluation"),
+                (
+                    Table(
+                        (t("export.goal"), t("export.result"), t("export.comment")),
+                        tuple(
+                            (
+                                _goal(g),
+                                t(f"eval.result.{g['result']}") if g.get("result") else "—",
+                                "; ".join(
+                                    [str(g.get("comment", ""))]
+                                    + [n["note"] for n in g.get("notes", [])]
+                                ),
+                            )
+                            for g in content.get("goals") or []
+                        ),
+                    ),
+                    Paragraph(str((content.get("evaluation") or {}).get("changes", "—"))),
+                ),
+            ),
             Section(t("export.history"), (history,)),
             Section(t("export.deliveries"), (log,)),
         )

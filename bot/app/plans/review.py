@@ -9,7 +9,7 @@ from typing import Any
 from bot.app.plans.common import label, load, plan_ref, semester_of, semesters
 from bot.app.plans.view import _goal
 from bot.core.context import Ctx
-from bot.core.registry import ActionResult, Registry
+from bot.core.registry import ActionResult, DynamicOption, Registry
 from bot.core.replies import Raw, say
 from bot.domain import plans as rules
 from bot.domain.access import can_edit_plan
@@ -32,6 +32,7 @@ class Review:
                 "open_status": lambda ctx, d: self._open(ctx, d, "dialog:plan_status"),
                 "open_evaluation": lambda ctx, d: self._open(ctx, d, "dialog:evaluate"),
                 "save_review_note": self.review_note,
+                "save_goal_note": self.goal_note,
                 "revise_plan": lambda ctx, d: self._move(ctx, d, Move.REVISE, "status.revised"),
                 "suspend_plan": self.suspend,
                 "resume_plan": self.resume,
@@ -45,8 +46,10 @@ class Review:
                 "continue_next_semester": self.carry_on,
             }
         )
+        registry.providers["plan_goals"] = self.goals
         registry.conditions.update(
             {
+                "plan_has_goals": self._has_goals,
                 "plan_manageable": self._when(*RUNNING, Status.SUSPENDED.value),
                 "plan_running": self._when(*RUNNING),
                 "plan_suspendable": self._when(Status.IN_PROGRESS.value),
@@ -108,6 +111,33 @@ class Review:
             saved.status,
         )
         return ActionResult(note=say("status.review_saved"))
+
+    def _has_goals(self, ctx: Ctx, data: dict[str, Any]) -> bool:
+        running = self._when(*RUNNING)(ctx, data)
+        return bool(running and self.goals(ctx, data))
+
+    def goals(self, ctx: Ctx, data: dict[str, Any]) -> list[DynamicOption]:
+        plan = load(ctx, data, can_edit_plan)
+        goals = (plan.content or {}).get("goals") or [] if plan else []
+        return [DynamicOption(f"g{i}", Raw(_goal(g)[:60])) for i, g in enumerate(goals)]
+
+    def goal_note(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
+        """A progress note on one goal, dated."""
+        note, pick = str(data.pop("note", "")), str(data.get("goal_index", ""))
+        plan = load(ctx, data, can_edit_plan)
+        if plan is None or not (pick.startswith("g") and pick[1:].isdigit()):
+            return ActionResult(error=say("access.denied"), goto="end")
+        index = int(pick[1:])
+        entry = {"date": ctx.today.isoformat(), "note": note}
+
+        def change(content: dict[str, Any]) -> None:
+            goals = content.get("goals") or []
+            if index < len(goals):
+                goals[index].setdefault("notes", []).append(entry)
+
+        self._change(ctx, plan, change)
+        ctx.services.audit("plan.goal_note", "plan", plan.id, plan.school_id)
+        return ActionResult(note=say("status.goal_note_saved"))
 
     def suspend(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
         reason = str(data.pop("reason", ""))
