@@ -70,6 +70,24 @@ def running_bot(db_url: str, tmp: Path, **fake: Any) -> Iterator[tuple[FakeTeleg
             assert TOKEN.split(":")[1] not in log  # the token never reaches the logs
 
 
+def table_rows(db_url: str, model: type) -> list[Any]:
+    """Every row of a model's table, read through a fresh connection."""
+    import asyncio
+
+    from sqlalchemy import select
+
+    from bot.storage.database import Database
+
+    async def read() -> list[Any]:
+        db = Database(db_url)
+        try:
+            return await db.run(lambda s: list(s.execute(select(model)).scalars()))
+        finally:
+            await db.close()
+
+    return asyncio.run(read())
+
+
 def texts(tg: FakeTelegram, chat: int) -> list[str]:
     return [m.get("text", "") for m in tg.sent_messages(chat)]
 

@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections import Counter
 from pathlib import Path
 
-from sqlalchemy import select
-
 from bot.channels.sender import Limits
-from bot.storage.database import Database
 from bot.storage.models import InboxUpdate, SchoolQuestion
-from tests.e2e.harness import button, running_bot, texts, wait_text
+from tests.e2e.harness import button, running_bot, table_rows, texts, wait_text
 
-
-def _rows(db_url: str, model: type) -> list:  # type: ignore[type-arg]
-    async def read() -> list:  # type: ignore[type-arg]
-        db = Database(db_url)
-        try:
-            return await db.run(lambda s: list(s.execute(select(model)).scalars()))
-        finally:
-            await db.close()
-
-    return asyncio.run(read())
+_rows = table_rows
 
 
 def test_sigkill_mid_dialog_keeps_step_and_answers(db_url: str, tmp_path: Path) -> None:

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
-from sqlalchemy import select
-
-from bot.storage.database import Database
 from bot.storage.models import SchoolQuestion, User
-from tests.e2e.harness import button, running_bot, texts, wait_text
+from tests.e2e.harness import button, running_bot, table_rows, texts, wait_text
 from tests.fake_telegram import Fault
 
-
-def _rows(db_url: str, model: type) -> list:  # type: ignore[type-arg]
-    async def read() -> list:  # type: ignore[type-arg]
-        db = Database(db_url)
-        try:
-            return await db.run(lambda s: list(s.execute(select(model)).scalars()))
-        finally:
-            await db.close()
-
-    return asyncio.run(read())
+_rows = table_rows
 
 
 def test_walk_ask_school_in_russian(db_url: str, tmp_path: Path) -> None:
