@@ -77,6 +77,9 @@ def test_full_cycle_from_empty_plan_to_closed(db_url: str) -> None:
         await chat.press(HEAD, "Nr. 1: Lauma, 6.b")
         await chat.press(HEAD, "Apstiprināt")
         assert (await rows(chat.db, select(Plan.status))) == [("approved",)]
+        await chat.press(HEAD, "Vēsture")
+        log = next(t for t in reversed(chat.log[HEAD]) if "Darbību žurnāls" in t)
+        assert "plan.view" in log and "plan.approve" in log
         await chat.say(TEACHER, "/plans")
         await chat.press(TEACHER, "Nr. 1")
         await chat.press(TEACHER, "Reģistrēt pasākumu")

@@ -22,7 +22,7 @@ from bot.domain.plans import Move, Status
 from bot.domain.roles import Role
 from bot.knowledge import KnowledgeBase
 from bot.storage.models import Plan
-from bot.storage.repos import plans, schools
+from bot.storage.repos import audit, plans, schools
 
 
 class Lifecycle:
@@ -315,9 +315,17 @@ class Lifecycle:
             lines.append(
                 f"{when} · {name or '—'} · {event.from_status or '…'} → {event.to_status}{comment}"
             )
-        return ActionResult(
-            replies=(Reply((say("plan.history"), Raw("\n".join(lines))), protect=True),)
-        )
+        parts: list[Raw | Text] = [say("plan.history"), Raw("\n".join(lines))]
+        if can_approve_plan(ctx.services.actor, plan_ref(ctx, plan)):
+            # School leaders also see who opened, exported or changed the plan (the audit log).
+            session = ctx.services.session
+            log = []
+            for a in audit.for_object(session, "plan", plan.id):
+                who = schools.user_name(session, a.actor_id) if a.actor_id else None
+                when = a.at.astimezone(ctx.now.tzinfo).strftime("%d.%m.%Y %H:%M")
+                log.append(f"{when} · {who or '—'} · {a.action}")
+            parts += [say("plan.audit"), Raw("\n".join(log) or "—")]
+        return ActionResult(replies=(Reply(tuple(parts), protect=True),))
 
     # --- parents -------------------------------------------------------------------------------
     def acknowledge(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:

@@ -6,9 +6,10 @@ import datetime as dt
 from typing import Any
 
 from bot.app.plans.common import edit, label, load, semester_of, semesters
+from bot.core.callbacks import encode_global
 from bot.core.context import Ctx
 from bot.core.registry import ActionResult, DynamicOption, Registry
-from bot.core.replies import Raw, say
+from bot.core.replies import Button, Raw, Reply, say
 from bot.domain.access import can_edit_plan, can_plan_for
 from bot.domain.roles import Role
 from bot.domain.semesters import current_and_next
@@ -270,7 +271,19 @@ class Wizard:
         if plan is None:
             return ActionResult(error=say("access.denied"))
         data["picked_measures"] = [m["code"] for m in (plan.content or {}).get("measures") or []]
-        return None
+        chosen = [r["code"] for r in (plan.content or {}).get("risks") or []]
+        articles: list[str] = []
+        for measure in self.catalogue.measures_for(chosen)[:12]:
+            if measure.article and measure.article not in articles:
+                articles.append(measure.article)
+        rows = tuple(
+            (Button(Raw("📖 " + a.title), encode_global("a", a.id)),)
+            for a in (self.kb.article(i, ctx.language) for i in articles[:4])
+            if a is not None
+        )
+        if not rows:
+            return None
+        return ActionResult(replies=(Reply((say("plan.measure_articles"),), rows),))
 
     def save_measures(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult | None:
         chosen = {r["code"] for r in self._risks(ctx, data)}
