@@ -15,7 +15,15 @@ from bot.storage.repos import schools
 class Staff:
     def register(self, registry: Registry) -> None:
         registry.providers["staff_options"] = self.options
-        registry.actions.update({"load_member": self.load, "deactivate_member": self.deactivate})
+        registry.actions.update(
+            {
+                "load_member": self.load,
+                "deactivate_member": self.deactivate,
+                "hand_over_plans": self.hand_over,
+            }
+        )
+        registry.providers["successor_options"] = self.successors
+        registry.conditions["member_has_plans"] = self.has_plans
         registry.conditions["is_coordinator"] = lambda ctx, d: bool(_managed(ctx))
 
     def options(self, ctx: Ctx, data: dict[str, Any]) -> list[DynamicOption]:
@@ -54,6 +62,34 @@ class Staff:
             }
         )
 
+    def has_plans(self, ctx: Ctx, data: dict[str, Any]) -> bool:
+        member = self._member(ctx, data)
+        return member is not None and bool(_plans_of(ctx, member))
+
+    def successors(self, ctx: Ctx, data: dict[str, Any]) -> list[DynamicOption]:
+        member = self._member(ctx, data)
+        if member is None:
+            return []
+        return [
+            DynamicOption(f"u{user.id}", Raw(user.name or "—"))
+            for m, user in schools.staff(ctx.services.session, member.school_id)
+            if m.role in _successor_roles() and user.id != member.user_id
+        ]
+
+    def hand_over(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
+        """The plans of someone who left go to a colleague; the history keeps who wrote what."""
+        member = self._member(ctx, data)
+        pick = str(data.get("successor", ""))
+        allowed = {o.id for o in self.successors(ctx, data)}
+        if member is None or pick not in allowed:
+            ctx.services.refuse("staff.hand_over", "membership", None)
+            return ActionResult(error=say("access.denied"), goto="end")
+        moved = _plans_of(ctx, member)
+        for plan in moved:
+            plan.author_id = int(pick[1:])
+            ctx.services.audit("plan.hand_over", "plan", plan.id, plan.school_id, to=int(pick[1:]))
+        return ActionResult(note=say("staff.handed_over", count=len(moved)))
+
     def deactivate(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
         member = self._member(ctx, data)
         if member is None:
@@ -69,3 +105,18 @@ class Staff:
 def _managed(ctx: Ctx) -> frozenset[int]:
     managed: frozenset[int] = ctx.services.actor.schools(Role.COORDINATOR)
     return managed
+
+
+def _plans_of(ctx: Ctx, member: Any) -> list[Any]:
+    from sqlalchemy import select
+
+    from bot.storage.models import Plan
+
+    rows = ctx.services.session.execute(
+        select(Plan).where(Plan.author_id == member.user_id, Plan.school_id == member.school_id)
+    )
+    return list(rows.scalars())
+
+
+def _successor_roles() -> tuple[str, ...]:
+    return (Role.TEACHER.value, Role.COORDINATOR.value)

@@ -319,3 +319,34 @@ def test_municipal_step_in_the_approval_chain(db_url: str) -> None:
         await chat.close()
 
     asyncio.run(go())
+
+
+def test_staff_leave_hands_plans_to_a_colleague(db_url: str) -> None:
+    async def go() -> None:
+        chat = Chat.open(db_url)
+        await _school(chat)
+        await _wizard(chat)
+        await chat.press(TEACHER, "Saglabāt projektu")
+        coord, colleague = 75, 76
+        await chat.say(
+            coord, f"/start {await _invite(chat, 'coordinator', 'Tukuma 2. vidusskola')}"
+        )
+        await chat.say(
+            colleague, f"/start {await _invite(chat, 'teacher', 'Tukuma 2. vidusskola')}"
+        )
+        await chat.say(coord, "/menu")
+        await chat.press(coord, "Darbinieki")
+        await chat.press(coord, f"U{TEACHER}")
+        await chat.press(coord, "Nodot plānus kolēģim")
+        await chat.press(coord, f"U{colleague}")
+        assert any("Nodots 1 plāns." in t for t in chat.log[coord])
+        await chat.press(coord, "Atslēgt")
+        await chat.press(coord, "Jā")
+        await chat.say(colleague, "/plans")
+        await chat.press(colleague, "Nr. 1")
+        assert "✏️ Turpināt / labot" in chat.labels(colleague)
+        await chat.say(TEACHER, "/menu")
+        assert "📋 Atbalsta plāni" not in chat.labels(TEACHER)
+        await chat.close()
+
+    asyncio.run(go())
