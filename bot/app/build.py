@@ -10,6 +10,7 @@ from bot.app.answers import Answers
 from bot.app.data_rights import DataRights
 from bot.app.identity import BotIdentity
 from bot.app.invites import Invites
+from bot.app.misses_chat import MissesInChat
 from bot.app.plans.deliveries import Deliveries
 from bot.app.plans.export import Export
 from bot.app.plans.lifecycle import Lifecycle
@@ -53,6 +54,7 @@ def build_registry(
     if kb is not None:
         Answers(kb, index or SearchIndex.build(kb)).register(registry)
         Topics(kb).register(registry)
+        MissesInChat().register(registry)
         Wizard(kb).register(registry)
         Lifecycle(kb).register(registry)
         Deliveries(kb).register(registry)

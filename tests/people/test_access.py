@@ -279,3 +279,19 @@ def test_role_enum_covers_design_roles() -> None:
         "parent",
         "guest",
     }
+
+
+def test_staff_see_missed_questions_in_chat_and_guests_do_not(db_url: str) -> None:
+    async def go() -> None:
+        chat = Chat.open(db_url)
+        await _school_with_people(chat)
+        await chat.say(STRANGER, "kā uzcept ābolkūku")
+        await chat.say(STRANGER, "ka uzcept abolkuku ar kaneli")
+        await chat.say(COORD, "/menu")
+        shown = await chat.press(COORD, "Neatbildētie jautājumi")
+        assert any("2 × [lv]" in s and "uzcept" in s for s in shown)
+        refused = await chat.say(STRANGER, "/misses")
+        assert any("nav pieejama" in s for s in refused)
+        await chat.close()
+
+    asyncio.run(go())
