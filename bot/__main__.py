@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from bot import __version__
-from bot.cli import admin, db, dialogs, kb, placeholders, runtime
+from bot.cli import admin, db, dialogs, kb, reminders, runtime
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,7 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     kb.register(sub)
     dialogs.register(sub)
     admin.register(sub)
-    placeholders.register(sub)
+    reminders.register(sub)
     return parser
 
 

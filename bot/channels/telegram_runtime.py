@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 import signal
 from typing import Any
@@ -20,9 +21,11 @@ from bot.channels.aiogram_app import build_dispatcher
 from bot.channels.commands import register_commands
 from bot.channels.inbox_worker import InboxWorker
 from bot.channels.sender import Limits, Sender
+from bot.channels.telegram_delivery import deliver_to_outbox
 from bot.channels.telegram_http import BotApi, Conflict, TelegramError
 from bot.channels.telegram_updates import ALLOWED_UPDATES, chat_of
 from bot.config import Settings
+from bot.reminders.worker import run_once
 from bot.storage.repos import inbox
 
 log = logging.getLogger(__name__)
@@ -58,6 +61,7 @@ async def run_telegram(settings: Settings, limits: Limits | None = None) -> int:
             tasks.create_task(sender.run(stop))
             tasks.create_task(_poll(api, app, worker, stop))
             tasks.create_task(run_housekeeping(app.db, settings.retention_years, stop))
+            tasks.create_task(_reminders(app, sender, stop))
         await sender.drain(5.0)
     finally:
         await api.close()
@@ -101,6 +105,20 @@ async def _poll(api: BotApi, app: App, worker: InboxWorker, stop: asyncio.Event)
             await app.db.run(lambda s, rows=rows: inbox.add_many(s, rows))  # type: ignore[misc]
             offset = max(r[0] for r in rows) + 1
             worker.wake()
+
+
+async def _reminders(app: App, sender: Sender, stop: asyncio.Event) -> None:
+    """Once a minute: create what is due and queue it; missed ones go out at start, marked late."""
+    while not stop.is_set():
+        try:
+            outcome = await run_once(
+                app.db, dt.datetime.now(dt.UTC), app.settings.tz, deliver_to_outbox
+            )
+            if outcome.sent:
+                sender.wake()
+        except Exception:
+            log.exception("reminders failed; will try again")
+        await _sleep(stop, 60.0)
 
 
 async def _username(api: BotApi) -> str | None:

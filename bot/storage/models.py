@@ -310,3 +310,22 @@ class SupportRequest(Base):
     status: Mapped[str] = mapped_column(String(12), default="new")  # new | answered | accepted
     pupil_id: Mapped[int | None] = mapped_column(ForeignKey("pupils.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Reminder(Base):
+    """A reminder to one person. `key` (rule, person, plan, occurrence) makes each fire once."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (Index("ix_reminders_due", "status", "due_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(160), unique=True)
+    rule: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    due_at: Mapped[dt.datetime] = mapped_column()
+    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending|sent|done
+    lease_until: Mapped[dt.datetime | None] = mapped_column(default=None)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(default=None)

@@ -1,0 +1,83 @@
+"""What the rules need to know about each open plan, read in a few queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.domain.semesters import by_code, from_settings
+from bot.reminders.rules import PlanFacts
+from bot.storage.models import (
+    Delivery,
+    Membership,
+    ParentLink,
+    Plan,
+    PlanAck,
+    PlanEvent,
+    School,
+)
+
+OPEN = ("draft", "approval", "approved", "in_progress")
+
+
+def plan_facts(session: Session) -> list[PlanFacts]:
+    plans = list(session.execute(select(Plan).where(Plan.status.in_(OPEN))).scalars())
+    if not plans:
+        return []
+    ids = [p.id for p in plans]
+    leaders: dict[int, list[int]] = defaultdict(list)
+    for user_id, school_id in session.execute(
+        select(Membership.user_id, Membership.school_id).where(
+            Membership.role.in_(("head", "coordinator")), Membership.active.is_(True)
+        )
+    ).all():
+        if school_id is not None:
+            leaders[school_id].append(user_id)
+    since = dict(
+        session.execute(
+            select(PlanEvent.plan_id, func.max(PlanEvent.at))
+            .where(PlanEvent.plan_id.in_(ids))
+            .group_by(PlanEvent.plan_id)
+        ).all()
+    )
+    delivered = dict(
+        session.execute(
+            select(Delivery.plan_id, func.max(Delivery.day))
+            .where(Delivery.plan_id.in_(ids))
+            .group_by(Delivery.plan_id)
+        ).all()
+    )
+    parents: dict[int, list[int]] = defaultdict(list)
+    for user_id, pupil_id in session.execute(select(ParentLink.user_id, ParentLink.pupil_id)).all():
+        parents[pupil_id].append(user_id)
+    acked = {(p, u) for p, u in session.execute(select(PlanAck.plan_id, PlanAck.user_id)).all()}
+    schools = {s.id: s for s in session.execute(select(School)).scalars()}
+    out = []
+    for plan in plans:
+        school = schools.get(plan.school_id)
+        semester = by_code(
+            from_settings((school.settings or {}).get("semesters") if school else None),
+            plan.semester,
+        )
+        review = (plan.content or {}).get("review_date")
+        last = delivered.get(plan.id)
+        out.append(
+            PlanFacts(
+                plan_id=plan.id,
+                status=plan.status,
+                author=plan.author_id,
+                leaders=tuple(u for u in leaders.get(plan.school_id, []) if u != plan.author_id),
+                changed=plan.updated_at,
+                since=since.get(plan.id) or plan.updated_at,
+                review_date=dt.date.fromisoformat(review) if review else None,
+                semester_end=semester.end if semester else None,
+                last_delivery=dt.date.fromisoformat(last) if last else None,
+                parents_pending=tuple(
+                    u for u in parents.get(plan.pupil_id, []) if (plan.id, u) not in acked
+                ),
+            )
+        )
+    return out
