@@ -105,12 +105,7 @@ class Requests:
         return ActionResult(note=say("request.sent", school=Raw(school.name)), replies=notes)
 
     def _coordinators(self, ctx: Ctx, school_id: int) -> list[tuple[int, str | None]]:
-        found = {
-            u.telegram_id: u.language
-            for m, u in schools.staff(ctx.services.session, school_id)
-            if m.role == Role.COORDINATOR.value and u.reachable and u.telegram_id > 0
-        }
-        return sorted(found.items())
+        return schools.recipients(ctx.services.session, school_id, (Role.COORDINATOR.value,))
 
     # --- the coordinator's side ----------------------------------------------------------------
     def _mine(self, ctx: Ctx) -> frozenset[int]:

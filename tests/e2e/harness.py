@@ -70,6 +70,31 @@ def running_bot(db_url: str, tmp: Path, **fake: Any) -> Iterator[tuple[FakeTeleg
             assert TOKEN.split(":")[1] not in log  # the token never reaches the logs
 
 
+def cli_invite(db_url: str, role: str, school: str, *extra: str) -> str:
+    """`python -m bot admin invite` as an operator runs it; returns the printed token."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "admin",
+            "invite",
+            "--role",
+            role,
+            "--school",
+            school,
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        env=bot_env(db_url),
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split("Token: ")[1].split()[0]
+
+
 def table_rows(db_url: str, model: type) -> list[Any]:
     """Every row of a model's table, read through a fresh connection."""
     import asyncio

@@ -10,8 +10,6 @@ from bot.channels.sender import Limits
 from bot.storage.models import InboxUpdate, SchoolQuestion
 from tests.e2e.harness import button, running_bot, table_rows, texts, wait_text
 
-_rows = table_rows
-
 
 def test_sigkill_mid_dialog_keeps_step_and_answers(db_url: str, tmp_path: Path) -> None:
     with running_bot(db_url, tmp_path) as (tg, bot):
@@ -29,7 +27,7 @@ def test_sigkill_mid_dialog_keeps_step_and_answers(db_url: str, tmp_path: Path) 
         confirm = wait_text(tg, 21, "Solis 3 no 3")
         tg.press_button(21, confirm, button(confirm, "Jā"))
         wait_text(tg, 21, "Paldies!")
-    rows = _rows(db_url, SchoolQuestion)
+    rows = table_rows(db_url, SchoolQuestion)
     assert [(r.school_hint, r.text) for r in rows] == [
         ("Liepājas Valsts ģimnāzija", "Kā skola palīdz, ja bērns bieži slimo?")
     ]
@@ -61,6 +59,6 @@ def test_sigkill_during_a_burst_answers_every_update(db_url: str, tmp_path: Path
         for user in users:
             shown = texts(tg, user)[1:]
             assert shown[-1].startswith(("Galvenā izvēlne", "Es atbildu")), shown
-    inbox = _rows(db_url, InboxUpdate)
+    inbox = table_rows(db_url, InboxUpdate)
     assert {r.status for r in inbox} == {"done"}
     assert len(inbox) == len(users) * (1 + per_user)

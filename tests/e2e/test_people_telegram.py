@@ -3,43 +3,17 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.console_run import ROOT, bot_env
-from tests.e2e.harness import button, running_bot, texts, wait_text
+from tests.e2e.harness import button, cli_invite, running_bot, texts, wait_text
 
 TOKEN_RE = re.compile(r"/start (\S+)")
 
 
-def _cli_invite(db_url: str) -> str:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bot",
-            "admin",
-            "invite",
-            "--role",
-            "coordinator",
-            "--school",
-            "Daugavpils 9. vidusskola",
-            "--municipality",
-            "Daugavpils",
-        ],
-        capture_output=True,
-        text=True,
-        env=bot_env(db_url),
-        cwd=ROOT,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.split("Token: ")[1].split()[0]
-
-
 def test_invitation_chain_over_telegram(db_url: str, tmp_path: Path) -> None:
-    token = _cli_invite(db_url)
+    token = cli_invite(
+        db_url, "coordinator", "Daugavpils 9. vidusskola", "--municipality", "Daugavpils"
+    )
     with running_bot(db_url, tmp_path) as (tg, _bot):
         start = tg.send_text(501, f"/start {token}", first_name="Inga")
         menu = wait_text(tg, 501, "Galvenā izvēlne")

@@ -3,39 +3,13 @@
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 from pathlib import Path
 
 from pypdf import PdfReader
 
-from tests.console_run import ROOT, bot_env
-from tests.e2e.harness import button, running_bot, wait_new, wait_text
+from tests.e2e.harness import button, cli_invite, running_bot, wait_new, wait_text
 
 TEACHER, HEAD = 901, 902
-
-
-def _invite(db_url: str, role: str) -> str:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bot",
-            "admin",
-            "invite",
-            "--role",
-            role,
-            "--school",
-            "Rēzeknes 5. vsk",
-        ],
-        capture_output=True,
-        text=True,
-        env=bot_env(db_url),
-        cwd=ROOT,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.split("Token: ")[1].split()[0]
 
 
 def _toggled(tg, chat: int, message: dict) -> dict:  # type: ignore[no-untyped-def,type-arg]
@@ -71,7 +45,8 @@ def _mark(tg, chat: int) -> None:  # type: ignore[no-untyped-def]
 def test_plan_in_russian_survives_sigkill_and_is_approved_and_exported(
     db_url: str, tmp_path: Path
 ) -> None:
-    teacher_token, head_token = _invite(db_url, "teacher"), _invite(db_url, "head")
+    teacher_token = cli_invite(db_url, "teacher", "Rēzeknes 5. vsk")
+    head_token = cli_invite(db_url, "head", "Rēzeknes 5. vsk")
     with running_bot(db_url, tmp_path) as (tg, bot):
         tg.send_text(HEAD, f"/start {head_token}")
         wait_text(tg, HEAD, "Galvenā izvēlne")

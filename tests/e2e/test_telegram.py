@@ -8,8 +8,6 @@ from bot.storage.models import SchoolQuestion, User
 from tests.e2e.harness import button, running_bot, table_rows, texts, wait_text
 from tests.fake_telegram import Fault
 
-_rows = table_rows
-
 
 def test_walk_ask_school_in_russian(db_url: str, tmp_path: Path) -> None:
     with running_bot(db_url, tmp_path) as (tg, bot):
@@ -31,7 +29,7 @@ def test_walk_ask_school_in_russian(db_url: str, tmp_path: Path) -> None:
         answered = [c for c in tg.calls("answerCallbackQuery") if c.ok]
         assert len(answered) == 3  # every button press was answered
         assert "Ольга" not in bot.log and "компенсацию" not in bot.log  # no personal data
-    rows = _rows(db_url, SchoolQuestion)
+    rows = table_rows(db_url, SchoolQuestion)
     assert [(r.school_hint, r.language) for r in rows] == [("Рижская 40-я средняя школа", "ru")]
     assert rows[0].text.startswith("Как получить компенсацию проезда <для>")
 
@@ -78,7 +76,7 @@ def test_stale_button_and_burst_presses_apply_once(db_url: str, tmp_path: Path) 
         tg.press_button(9, welcome, button(welcome, "Русский"), strict=False)
         tg.wait_for(lambda: sum("vairs nav aktuāla" in t for t in texts(tg, 9)) >= 5, timeout=20)
         assert sum("Paldies!" in t for t in texts(tg, 9)) == 1
-    assert len(_rows(db_url, SchoolQuestion)) == 1
+    assert len(table_rows(db_url, SchoolQuestion)) == 1
 
 
 def test_telegram_faults_do_not_lose_replies(db_url: str, tmp_path: Path) -> None:
@@ -92,5 +90,5 @@ def test_telegram_faults_do_not_lose_replies(db_url: str, tmp_path: Path) -> Non
         tg.wait_for(lambda: any(c.status == 403 for c in tg.calls("sendMessage")), timeout=20)
         tg.send_text(11, "/menu")
         wait_text(tg, 11, "Galvenā izvēlne")
-    users = {u.telegram_id: u.reachable for u in _rows(db_url, User)}
+    users = {u.telegram_id: u.reachable for u in table_rows(db_url, User)}
     assert users == {11: True, 12: False}

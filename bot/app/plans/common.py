@@ -19,6 +19,22 @@ def plan_ref(ctx: Ctx, plan: Plan) -> PlanRef:
     return PlanRef(plan.id, plan.school_id, plan.author_id, plan.pupil_id, parents)
 
 
+def peek(ctx: Ctx, data: dict[str, Any]) -> Plan | None:
+    """The plan named in the cursor, without an access check (for conditions that then check)."""
+    raw = data.get("plan")
+    return plans.get(ctx.services.session, raw) if isinstance(raw, int) else None
+
+
+def plan_in(ctx: Ctx, data: dict[str, Any], check: Callable[..., bool], *statuses: str) -> bool:
+    """The cursor's plan is in one of `statuses` and the policy check allows this person."""
+    plan = peek(ctx, data)
+    return (
+        plan is not None
+        and plan.status in statuses
+        and check(ctx.services.actor, plan_ref(ctx, plan))
+    )
+
+
 def load(ctx: Ctx, data: dict[str, Any], check: Callable[..., bool]) -> Plan | None:
     """The plan named in the cursor, if it exists and the policy allows this person."""
     raw = data.get("plan")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.app.plans.common import label, load, plan_ref
+from bot.app.plans.common import label, load, plan_in
 from bot.core.context import Ctx
 from bot.core.registry import ActionResult, DynamicOption, Registry
 from bot.core.replies import Raw, say
@@ -30,14 +30,8 @@ class Deliveries:
         registry.conditions["plan_deliverable"] = self.deliverable
 
     def deliverable(self, ctx: Ctx, data: dict[str, Any]) -> bool:
-        raw = data.get("plan")
-        plan = plans.get(ctx.services.session, raw) if isinstance(raw, int) else None
         running = (Status.APPROVED.value, Status.IN_PROGRESS.value)
-        return (
-            plan is not None
-            and plan.status in running
-            and can_log_delivery(ctx.services.actor, plan_ref(ctx, plan))
-        )
+        return plan_in(ctx, data, can_log_delivery, *running)
 
     def open(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
         if not self.deliverable(ctx, data):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.app.plans.common import load, plan_ref, semester_of
+from bot.app.plans.common import load, peek, plan_in, plan_ref, semester_of
 from bot.app.plans.view import overview
 from bot.core.callbacks import encode_global
 from bot.core.context import Ctx
@@ -70,7 +70,7 @@ class Lifecycle:
         )
 
     def _approvable(self, ctx: Ctx, data: dict[str, Any]) -> bool:
-        plan = self._peek(ctx, data)
+        plan = peek(ctx, data)
         return (
             plan is not None
             and plan.status == Status.APPROVAL.value
@@ -129,26 +129,14 @@ class Lifecycle:
         return self.card(ctx, data)
 
     def _when(self, check: Any, *statuses: Status) -> Any:
-        def condition(ctx: Ctx, data: dict[str, Any]) -> bool:
-            plan = self._peek(ctx, data)
-            return (
-                plan is not None
-                and plan.status in statuses
-                and check(ctx.services.actor, plan_ref(ctx, plan))
-            )
-
-        return condition
-
-    def _peek(self, ctx: Ctx, data: dict[str, Any]) -> Plan | None:
-        raw = data.get("plan")
-        return plans.get(ctx.services.session, raw) if isinstance(raw, int) else None
+        return lambda ctx, data: plan_in(ctx, data, check, *statuses)
 
     def _parent(self, ctx: Ctx, data: dict[str, Any]) -> bool:
-        plan = self._peek(ctx, data)
+        plan = peek(ctx, data)
         return plan is not None and is_parent_of(ctx.services.actor, plan_ref(ctx, plan))
 
     def _staff(self, ctx: Ctx, data: dict[str, Any]) -> bool:
-        plan = self._peek(ctx, data)
+        plan = peek(ctx, data)
         return plan is not None and not is_parent_of(ctx.services.actor, plan_ref(ctx, plan))
 
     # --- moves ---------------------------------------------------------------------------------
@@ -266,12 +254,8 @@ class Lifecycle:
         return ActionResult(note=say("plan.approved"), replies=notes)
 
     def _municipal(self, ctx: Ctx, plan: Plan) -> list[tuple[int, str | None]]:
-        members = schools.staff(ctx.services.session, plan.school_id)
-        return [
-            (u.telegram_id, u.language)
-            for m, u in members
-            if m.role == Role.MUNICIPAL_COORDINATOR.value and u.reachable
-        ]
+        roles = (Role.MUNICIPAL_COORDINATOR.value,)
+        return schools.recipients(ctx.services.session, plan.school_id, roles)
 
     def return_plan(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
         comment = str(data.pop("comment", ""))
@@ -375,14 +359,8 @@ class Lifecycle:
 
     # --- notifications -------------------------------------------------------------------------
     def _approvers(self, ctx: Ctx, plan: Plan) -> list[tuple[int, str | None]]:
-        members = schools.staff(ctx.services.session, plan.school_id)
-        return [
-            (u.telegram_id, u.language)
-            for m, u in members
-            if m.role in (Role.HEAD.value, Role.COORDINATOR.value)
-            and u.reachable
-            and u.id != ctx.services.user_id
-        ]
+        roles = (Role.HEAD.value, Role.COORDINATOR.value)
+        return schools.recipients(ctx.services.session, plan.school_id, roles, ctx.services.user_id)
 
     def _author(self, ctx: Ctx, plan: Plan) -> list[tuple[int, str | None]]:
         if plan.author_id is None or plan.author_id == ctx.services.user_id:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from bot.app.plans.common import label, load, plan_ref, semester_of, semesters
+from bot.app.plans.common import label, load, plan_in, semester_of, semesters
 from bot.app.plans.view import _goal
 from bot.core.context import Ctx
 from bot.core.registry import ActionResult, DynamicOption, Registry
@@ -59,16 +59,7 @@ class Review:
         )
 
     def _when(self, *statuses: str) -> Any:
-        def condition(ctx: Ctx, data: dict[str, Any]) -> bool:
-            raw = data.get("plan")
-            plan = plans.get(ctx.services.session, raw) if isinstance(raw, int) else None
-            return (
-                plan is not None
-                and plan.status in statuses
-                and can_edit_plan(ctx.services.actor, plan_ref(ctx, plan))
-            )
-
-        return condition
+        return lambda ctx, data: plan_in(ctx, data, can_edit_plan, *statuses)
 
     def _open(self, ctx: Ctx, data: dict[str, Any], target: str) -> ActionResult:
         plan = load(ctx, data, can_edit_plan)

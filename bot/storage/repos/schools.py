@@ -128,3 +128,18 @@ def user_name(session: Session, user_id: int) -> str | None:
 
 def user(session: Session, user_id: int) -> User | None:
     return session.get(User, user_id)
+
+
+def recipients(
+    session: Session, school_id: int, roles: tuple[str, ...], exclude_user: int | None = None
+) -> list[tuple[int, str | None]]:
+    """(Telegram id, language) of reachable people holding one of `roles` at the school."""
+    found = {
+        user.telegram_id: user.language
+        for member, user in staff(session, school_id)
+        if member.role in roles
+        and user.reachable
+        and user.telegram_id > 0
+        and user.id != exclude_user
+    }
+    return sorted(found.items())
