@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.app import actions, words
 from bot.app.answers import Answers
+from bot.app.dashboard.view import DashboardView
 from bot.app.data_rights import DataRights
 from bot.app.identity import BotIdentity
 from bot.app.invites import Invites
@@ -62,10 +63,13 @@ def build_registry(
         Deliveries(kb).register(registry)
         Review(kb).register(registry)
         Export(kb).register(registry)
+        DashboardView(kb).register(registry)
     else:
         # Dialogs name these; without a knowledge base they are never offered.
         registry.actions.setdefault("answer_question", _unavailable)
         registry.actions.setdefault("show_topics", _unavailable)
+        registry.actions.setdefault("show_dashboard", _unavailable)
+        registry.conditions.setdefault("can_see_dashboard", lambda ctx, data: False)
     return registry
 
 

@@ -7,7 +7,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from bot.core.replies import Button, Markup, Param, Raw, Reply, Text
+from bot.core.replies import Button, Lines, Markup, Param, Part, Raw, Reply, Text
 from bot.i18n import Translator, translator
 
 TELEGRAM_LIMIT = 4096
@@ -38,7 +38,9 @@ class Renderer:
         rows = tuple(tuple(self.button(b) for b in row) for row in r.buttons)
         return Rendered(split(text, TELEGRAM_LIMIT), rows, r)
 
-    def part(self, part: Text | Raw | Markup) -> str:
+    def part(self, part: Part) -> str:
+        if isinstance(part, Lines):
+            return "\n".join(self.part(p) for p in part.items)
         if isinstance(part, Raw):
             return html.escape(part.value, quote=False)
         if isinstance(part, Markup):

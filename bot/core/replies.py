@@ -34,6 +34,16 @@ class Text:
 
 
 @dataclass(frozen=True, slots=True)
+class Lines:
+    """Several texts shown one per line (a list of figures) rather than as paragraphs."""
+
+    items: tuple[Text | Raw, ...]
+
+
+Part = Text | Raw | Markup | Lines
+
+
+@dataclass(frozen=True, slots=True)
 class Button:
     """An inline button: a label and compact callback data (never the label)."""
 
@@ -45,7 +55,7 @@ class Button:
 class Reply:
     """One bot message. `edit` replaces the message whose button was pressed."""
 
-    parts: tuple[Text | Raw | Markup, ...]
+    parts: tuple[Part, ...]
     buttons: tuple[tuple[Button, ...], ...] = ()
     document: str | None = None  # a file path
     photo: str | None = None
@@ -59,7 +69,5 @@ def say(key: str, count: int | None = None, **params: Param) -> Text:
     return Text(key, dict(params), count)
 
 
-def reply(
-    *parts: Text | Raw | Markup, buttons: tuple[tuple[Button, ...], ...] = (), **kw: object
-) -> Reply:
+def reply(*parts: Part, buttons: tuple[tuple[Button, ...], ...] = (), **kw: object) -> Reply:
     return Reply(tuple(parts), buttons, **kw)  # type: ignore[arg-type]
