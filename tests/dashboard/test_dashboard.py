@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import struct
 from pathlib import Path
 
@@ -24,6 +25,12 @@ from tests.people.harness import Chat
 
 def _replies(chat: Chat) -> list[Reply]:
     return [r for turn in chat._turns for r in turn.replies]
+
+
+def _photo(chat: Chat) -> str:
+    (photo,) = [r.photo for r in _replies(chat) if r.photo]
+    assert photo is not None
+    return photo
 
 
 def _png_size(path: str) -> tuple[int, int]:
@@ -73,9 +80,14 @@ def test_dashboard_in_russian_with_russian_plurals(db_url: str) -> None:
     async def go() -> None:
         chat = Chat.open(db_url)
         await school_with_plans(chat)
+        await chat.say(COORD, "/dashboard")
+        latvian = _photo(chat)
+        await chat.say(COORD, "/dashboard")
+        assert _photo(chat) == latvian  # the same figures: the picture is reused, not redrawn
         await chat.say(COORD, "/language")
         await chat.press(COORD, "Русский")
         shown = "\n".join(await chat.say(COORD, "/dashboard"))
+        assert _photo(chat) != latvian  # labelled in Russian
         for expected in (
             "Обзор: Valmieras pamatskola",
             "на согласовании: 10",
@@ -206,3 +218,23 @@ def test_municipal_coordinator_sees_figures_without_names(db_url: str) -> None:
         await chat.close()
 
     asyncio.run(go())
+
+
+def test_chart_is_labelled_in_the_viewers_language() -> None:
+    from bot.app.dashboard.chart import chart_for
+    from bot.domain.figures import Summary
+    from bot.knowledge import KnowledgeBase
+
+    catalogue = KnowledgeBase.load().catalogue
+    summary = Summary({"approval": 3}, 3, {"economic": 2}, {}, 0, 3)
+    weeks = [(dt.date(2026, 11, 30), 1)]
+    chart = chart_for(summary, weeks, "Skola", catalogue, "ru")
+    assert chart.by_status.title == "Планы по статусам (этот семестр)"
+    assert "на согласовании" in chart.by_status.labels
+    assert (
+        dict(zip(chart.by_risk_group.labels, chart.by_risk_group.values, strict=True))[
+            "Экономические риски"
+        ]
+        == 2
+    )
+    assert chart.overdue_weeks.labels == ("30.11",)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import time
+import uuid
 from pathlib import Path
 
 from bot.app.plans.common import label
@@ -12,6 +15,9 @@ from bot.domain.plans import Status
 from bot.exports.chart import Chart, Panel, draw_chart
 from bot.i18n import translator
 from bot.knowledge import Catalogue
+from bot.storage.offload import run_blocking
+
+KEEP_SECONDS = 24 * 3600
 
 
 def chart_for(
@@ -47,14 +53,27 @@ def chart_for(
 def picture(chart: Chart, folder: Path) -> Path:
     """The PNG of `chart`: the same figures in the same language reuse one file.
 
-    Drawing takes about a quarter of a second (bench/chart.py), so a coordinator tapping
-    /dashboard again does not pay for it twice. The picture holds figures only, no names.
+    Drawing takes about a quarter of a second (bench/chart.py): it runs off the event loop
+    (run_blocking), and a coordinator tapping /dashboard again with the same figures does not
+    pay for it twice. The picture holds figures only, no names.
     """
     digest = hashlib.sha256(repr(chart).encode()).hexdigest()[:20]
     path = folder / f"dashboard-{digest}.png"
-    if not path.exists():
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        partial = path.with_suffix(".part.png")
-        draw_chart(chart, partial)
-        partial.replace(path)  # never send a half-written picture
+    if path.exists():
+        path.touch()  # still in use: keep it
+        return path
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _forget_old(folder)
+    partial = path.with_name(f"{path.stem}.{uuid.uuid4().hex[:8]}.part")  # one per drawer
+    run_blocking(lambda: draw_chart(chart, partial))
+    partial.replace(path)  # never send a half-written picture
     return path
+
+
+def _forget_old(folder: Path) -> None:
+    """Pictures nobody asked for in a day go, so the folder does not grow for ever."""
+    cutoff = time.time() - KEEP_SECONDS
+    for old in folder.glob("dashboard-*.png"):
+        with contextlib.suppress(FileNotFoundError):  # another process removed it first
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
