@@ -214,7 +214,7 @@ def test_municipal_coordinator_sees_figures_without_names(db_url: str) -> None:
         assert "saskaņošanā: 10" in shown
         assert chat.labels(MUNICIPAL) == ["📄 Atskaite pašvaldībai (XLSX)", "📄 CSV"]
         shown = "\n".join(await chat.forge(MUNICIPAL, "G:d:a.0"))
-        assert "Gaidītājs" not in shown and "Skolas pārskats ir pieejams" in shown
+        assert "Gaidītājs" not in shown and "pieejami tikai skolas koordinatoram" in shown
         await chat.close()
 
     asyncio.run(go())

@@ -9,7 +9,14 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
-from tests.dashboard.seed import COORD, MUNICIPAL, SECRET_PUPIL, school_with_plans
+from tests.dashboard.seed import (
+    COORD,
+    MUNICIPAL,
+    OTHER,
+    SECRET_PUPIL,
+    invite,
+    school_with_plans,
+)
 from tests.people.harness import Chat
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
@@ -113,6 +120,31 @@ def test_csv_report_in_russian_for_excel(db_url: str) -> None:
         assert _value(rows, "Консультации") == "2"
         for name in PUPILS:
             assert name.encode() not in data, name
+        await chat.close()
+
+    asyncio.run(go())
+
+
+def test_municipal_report_has_a_column_per_school_and_a_total(db_url: str) -> None:
+    async def go() -> None:
+        chat = Chat.open(db_url)
+        await school_with_plans(chat)
+        await chat.say(MUNICIPAL, f"/start {await invite(chat, 'municipal_coordinator', OTHER)}")
+        shown = "\n".join(await chat.say(MUNICIPAL, "/dashboard"))
+        assert "Cēsu vidusskola, Valmieras pamatskola" in shown and "saskaņošanā: 11" in shown
+        await chat.press(MUNICIPAL, "XLSX")
+        path = _document(chat)
+        assert path.name == "report-2-schools-2026-11-30.xlsx"
+        rows = read_xlsx(path)
+        assert ["Rādītājs", "Cēsu vidusskola", "Valmieras pamatskola", "Kopā"] in rows
+        assert [r for r in rows if r and r[0] == "saskaņošanā"] == [
+            ["saskaņošanā", "1", "10", "11"]
+        ]
+        assert [r for r in rows if r and r[0] == "Ekonomiskie riski"] == [
+            ["Ekonomiskie riski", "1", "2", "3"]
+        ]
+        for name in PUPILS:
+            assert name.encode() not in _all_bytes(path), name
         await chat.close()
 
     asyncio.run(go())

@@ -42,7 +42,7 @@ class Lists:
         scope = scope_of(ctx)
         if not scope.named:  # a municipal view has figures only; lists name people
             ctx.services.refuse("dashboard.list", "school", None)
-            return ActionResult(error=say("dashboard.not_allowed"))
+            return ActionResult(error=say("dashboard.lists_not_allowed"))
         items = self._items(ctx, scope, kind)
         pages = max(1, -(-len(items) // PAGE))
         page = min(int(page_text or 0), pages - 1)  # a stale or forged page shows the last one
