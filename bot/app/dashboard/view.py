@@ -14,10 +14,10 @@ from bot.app.plans.common import label
 from bot.core.callbacks import encode_global
 from bot.core.context import Ctx
 from bot.core.registry import ActionResult, Command, Registry
-from bot.core.replies import Button, Lines, Raw, Reply, say
-from bot.domain.figures import overdue_by_week, summarise
+from bot.core.replies import Button, Lines, Part, Raw, Reply, say
+from bot.domain.figures import Summary, overdue_by_week, summarise
 from bot.domain.plans import Status
-from bot.knowledge import KnowledgeBase
+from bot.knowledge import KnowledgeBase, RiskGroup
 from bot.storage.repos import dashboard
 
 BUTTON = "d"  # global button code: lists, pages and reports (see lists.py)
@@ -67,47 +67,7 @@ class DashboardView:
         )
         path = picture(chart, self.folder)
         ctx.services.audit("dashboard.view", "school", None, min(scope.ids, default=None))
-        parts = (
-            say("dashboard.title", schools=Raw(title)),
-            Lines(
-                (
-                    say("dashboard.by_status"),
-                    *[
-                        say(
-                            "dashboard.line",
-                            label=say(f"plan.status.{s.value}"),
-                            value=summary.by_status[s.value],
-                        )
-                        for s in Status
-                    ],
-                    say(
-                        "dashboard.total",
-                        total=say("count.plans", count=sum(summary.by_status.values())),
-                    ),
-                )
-            ),
-            Lines(
-                (
-                    say("dashboard.by_risk_group"),
-                    *[
-                        say(
-                            "dashboard.line",
-                            label=Raw(label(g.label, ctx.language)),
-                            value=summary.risk_groups.get(g.code, 0),
-                        )
-                        for g in self.catalogue.groups
-                    ],
-                )
-            ),
-            Lines(
-                (
-                    say("dashboard.pupils_active", count=summary.pupils_active),
-                    say("dashboard.overdue", count=summary.overdue),
-                    say("dashboard.pending", count=summary.pending),
-                    say("dashboard.unreachable", count=people),
-                )
-            ),
-        )
+        parts = _figures(title, summary, people, self.catalogue.groups, ctx.language)
         buttons = _buttons(scope, summary.pending, summary.overdue, people)
         return ActionResult(
             replies=(
@@ -116,6 +76,53 @@ class DashboardView:
             ),
             goto="stop",
         )
+
+
+def _figures(
+    title: str, summary: Summary, people: int, groups: tuple[RiskGroup, ...], lang: str
+) -> tuple[Part, ...]:
+    """The summary text: statuses, risk groups, then what needs attention, with plurals."""
+    return (
+        say("dashboard.title", schools=Raw(title)),
+        Lines(
+            (
+                say("dashboard.by_status"),
+                *[
+                    say(
+                        "dashboard.line",
+                        label=say(f"plan.status.{s.value}"),
+                        value=summary.by_status[s.value],
+                    )
+                    for s in Status
+                ],
+                say(
+                    "dashboard.total",
+                    total=say("count.plans", count=sum(summary.by_status.values())),
+                ),
+            )
+        ),
+        Lines(
+            (
+                say("dashboard.by_risk_group"),
+                *[
+                    say(
+                        "dashboard.line",
+                        label=Raw(label(g.label, lang)),
+                        value=summary.risk_groups.get(g.code, 0),
+                    )
+                    for g in groups
+                ],
+            )
+        ),
+        Lines(
+            (
+                say("dashboard.pupils_active", count=summary.pupils_active),
+                say("dashboard.overdue", count=summary.overdue),
+                say("dashboard.pending", count=summary.pending),
+                say("dashboard.unreachable", count=people),
+            )
+        ),
+    )
 
 
 def _title(scope: Scope) -> str:
