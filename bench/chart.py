@@ -44,7 +44,11 @@ CHART = Chart(
 
 
 def main(runs: int = 20) -> None:
-    folder = Path(tempfile.mkdtemp())
+    with tempfile.TemporaryDirectory() as tmp:
+        measure(Path(tmp), runs)
+
+
+def measure(folder: Path, runs: int) -> None:
     start = time.perf_counter()
     draw_chart(CHART, folder / "first.png")
     first = time.perf_counter() - start
