@@ -140,7 +140,7 @@ class PtbFeed:
 
     @classmethod
     async def open(cls, processor: Processor, api_base: str, token: str) -> PtbFeed:
-        # PTB wants its own identity at start; the handlers use none of it but the id.
+        # PTB asks getMe at start; it is answered locally from the token, as nothing reads more.
         bot_id, _, _ = token.partition(":")
         me = {"id": int(bot_id) if bot_id.isdigit() else 0, "is_bot": True, "first_name": "bot"}
         feed = cls(build_application(processor, api_base, token, me))
