@@ -4,7 +4,8 @@ Each update takes the production path: stored in the inbox (in batches, as getUp
 them), fed through the chosen framework (aiogram's dispatcher, or python-telegram-bot's
 Application with --framework ptb) to the handler, processed as one unit of work that reads the
 person, their roles and cursor and writes the cursor, the outbox and the inbox mark. The floor is
-a bare aiogram echo handler with a recording session. Prints figures; not a test.
+a bare aiogram echo handler with a recording session; "feed only" is the chosen framework's parse
+and dispatch with a processor that does nothing. Prints figures; not a test.
 
     python bench/updates.py [--json] [--updates N] [--framework aiogram|ptb]
 """
@@ -93,6 +94,27 @@ async def _store_and_feed(db: Database, feed: Feed, batch: list[dict[str, Any]])
         await feed(u["update_id"], u)
 
 
+class _NullProcessor:
+    """Takes the event and does nothing: what is left is the framework's parse and dispatch."""
+
+    async def handle(self, event: object, deliver: object, *, update_id: int | None = None) -> None:
+        return None
+
+
+async def run_feed_only(n: int, users: int, framework: str) -> dict[str, float]:
+    settings = Settings(bot_framework=framework, telegram_api_base="http://127.0.0.1:9")
+    feed = await open_feed(settings, _NullProcessor(), TOKEN)  # type: ignore[arg-type]
+    latencies = []
+    started = time.perf_counter()
+    for u in workload(n, users):
+        t0 = time.perf_counter()
+        await feed(u["update_id"], u)
+        latencies.append(time.perf_counter() - t0)
+    elapsed = time.perf_counter() - started
+    await feed.close()
+    return summary(latencies, elapsed)
+
+
 async def run_echo(n: int, users: int) -> dict[str, float]:
     router = Router()
 
@@ -124,6 +146,7 @@ def main() -> None:
 
     logging.disable(logging.INFO)
     echo = asyncio.run(run_echo(args.updates, args.users))
+    parse = asyncio.run(run_feed_only(args.updates, args.users, args.framework))
     dialog = asyncio.run(
         run_dialog(args.updates + args.users * 2, args.users, args.concurrency, args.framework)
     )
@@ -135,6 +158,8 @@ def main() -> None:
         "p50_ms": dialog["p50_ms"],
         "p99_ms": dialog["p99_ms"],
         "echo_p50_ms": echo["p50_ms"],
+        "feed_only_per_s": parse["per_s"],  # parse + dispatch in the framework, no database
+        "feed_only_p50_ms": parse["p50_ms"],
         "database": "sqlite",
     }
     if args.json:
