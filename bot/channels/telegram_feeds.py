@@ -28,7 +28,7 @@ def framework_missing(settings: Settings) -> str | None:
     if settings.bot_framework != "ptb":
         return None
     try:
-        import telegram.ext  # noqa: F401
+        from telegram.ext import ApplicationBuilder  # noqa: F401  (absent before PTB 20)
     except ImportError:
         return PTB_MISSING
     return None
