@@ -1,11 +1,13 @@
-"""Updates per second and latency through the real aiogram dispatcher, SQLite file database.
+"""Updates per second and latency through the real framework feed, SQLite file database.
 
 Each update takes the production path: stored in the inbox (in batches, as getUpdates delivers
-them), fed through the dispatcher to the handler, processed as one unit of work that reads the
+them), fed through the chosen framework (aiogram's dispatcher, or python-telegram-bot's
+Application with --framework ptb) to the handler, processed as one unit of work that reads the
 person, their roles and cursor and writes the cursor, the outbox and the inbox mark. The floor is
-a bare echo handler through the same dispatcher and recording session. Prints figures; not a test.
+a bare aiogram echo handler with a recording session; "feed only" is the chosen framework's parse
+and dispatch with a processor that does nothing. Prints figures; not a test.
 
-    python bench/updates.py [--json] [--updates N]
+    python bench/updates.py [--json] [--updates N] [--framework aiogram|ptb]
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench._harness import RecordingSession, summary, text_update
 from bot.app.build import build_engine
 from bot.app.processor import Processor
-from bot.channels.aiogram_app import build_dispatcher
+from bot.channels.telegram_feeds import Feed, open_feed
+from bot.config import Settings
 from bot.storage import migrate
 from bot.storage.database import Database
 from bot.storage.repos import inbox
@@ -42,16 +45,17 @@ def workload(n: int, users: int) -> list[dict[str, Any]]:
     ]
 
 
-async def run_dialog(n: int, users: int, concurrency: int) -> dict[str, float]:
+async def run_dialog(n: int, users: int, concurrency: int, framework: str) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{tmp}/bench.db"
         await asyncio.to_thread(migrate.upgrade, url)
         db = Database(url)
-        bot = Bot(TOKEN, session=RecordingSession())
-        dispatcher = build_dispatcher(Processor(db, build_engine()))
+        # Nothing listens at the API base: the feeds only parse; replies go to the outbox.
+        settings = Settings(bot_framework=framework, telegram_api_base="http://127.0.0.1:9")
+        feed = await open_feed(settings, Processor(db, build_engine()), TOKEN)
         updates = workload(n, users)
         for u in updates[: users * 2]:  # warm-up: first contacts create the users
-            await _store_and_feed(db, dispatcher, bot, [u])
+            await _store_and_feed(db, feed, [u])
         latencies: list[float] = []
         rest = updates[users * 2 :]
         started = time.perf_counter()
@@ -73,23 +77,42 @@ async def run_dialog(n: int, users: int, concurrency: int) -> dict[str, float]:
                 for u in items:
                     async with gate:
                         t1 = time.perf_counter()
-                        update = Update.model_validate(u, context={"bot": bot})
-                        await dispatcher.feed_update(bot, update)
+                        await feed(u["update_id"], u)
                         latencies.append(time.perf_counter() - t1 + share)
 
             await asyncio.gather(*(chat(items) for items in by_chat.values()))
         elapsed = time.perf_counter() - started
+        await feed.close()
         await db.close()
         return summary(latencies, elapsed)
 
 
-async def _store_and_feed(
-    db: Database, dp: Dispatcher, bot: Bot, batch: list[dict[str, Any]]
-) -> None:
+async def _store_and_feed(db: Database, feed: Feed, batch: list[dict[str, Any]]) -> None:
     rows = [(u["update_id"], u["message"]["chat"]["id"], u) for u in batch]
     await db.run(lambda s: inbox.add_many(s, rows))
     for u in batch:
-        await dp.feed_update(bot, Update.model_validate(u, context={"bot": bot}))
+        await feed(u["update_id"], u)
+
+
+class _NullProcessor:
+    """Takes the event and does nothing: what is left is the framework's parse and dispatch."""
+
+    async def handle(self, event: object, deliver: object, *, update_id: int | None = None) -> None:
+        return None
+
+
+async def run_feed_only(n: int, users: int, framework: str) -> dict[str, float]:
+    settings = Settings(bot_framework=framework, telegram_api_base="http://127.0.0.1:9")
+    feed = await open_feed(settings, _NullProcessor(), TOKEN)  # type: ignore[arg-type]
+    latencies = []
+    started = time.perf_counter()
+    for u in workload(n, users):
+        t0 = time.perf_counter()
+        await feed(u["update_id"], u)
+        latencies.append(time.perf_counter() - t0)
+    elapsed = time.perf_counter() - started
+    await feed.close()
+    return summary(latencies, elapsed)
 
 
 async def run_echo(n: int, users: int) -> dict[str, float]:
@@ -117,19 +140,26 @@ def main() -> None:
     parser.add_argument("--updates", type=int, default=3000)
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=1, help="chats processed at once")
+    parser.add_argument("--framework", choices=("aiogram", "ptb"), default="aiogram")
     args = parser.parse_args()
     import logging
 
     logging.disable(logging.INFO)
     echo = asyncio.run(run_echo(args.updates, args.users))
-    dialog = asyncio.run(run_dialog(args.updates + args.users * 2, args.users, args.concurrency))
+    parse = asyncio.run(run_feed_only(args.updates, args.users, args.framework))
+    dialog = asyncio.run(
+        run_dialog(args.updates + args.users * 2, args.users, args.concurrency, args.framework)
+    )
     result = {
+        "framework": args.framework,
         "updates_per_s": dialog["per_s"],
         "echo_floor_per_s": echo["per_s"],
         "ratio": round(dialog["per_s"] / echo["per_s"], 3),
         "p50_ms": dialog["p50_ms"],
         "p99_ms": dialog["p99_ms"],
         "echo_p50_ms": echo["p50_ms"],
+        "feed_only_per_s": parse["per_s"],  # parse + dispatch in the framework, no database
+        "feed_only_p50_ms": parse["p50_ms"],
         "database": "sqlite",
     }
     if args.json:

@@ -13,10 +13,13 @@ _NOISY = (
     "httpcore",
     "aiohttp.access",
     "aiogram.event",
-    "telegram.ext",
+    "telegram",  # python-telegram-bot: telegram.Bot logs requests at DEBUG, telegram.ext more
     "asyncio",
     "alembic",
 )
+
+
+_FORMAT = logging.Formatter()
 
 
 class RedactTokens(logging.Filter):
@@ -27,6 +30,14 @@ class RedactTokens(logging.Filter):
         if _TOKEN.search(message):
             record.msg = _TOKEN.sub("<token>", message)
             record.args = None
+        # A traceback can quote the token too (PTB's InvalidToken does); the formatter prints
+        # exc_text when set, so format it here once and mask it.
+        if record.exc_info and not record.exc_text:
+            record.exc_text = _FORMAT.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = _TOKEN.sub("<token>", record.exc_text)
+        if record.stack_info:
+            record.stack_info = _TOKEN.sub("<token>", record.stack_info)
         return True
 
 

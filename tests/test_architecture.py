@@ -35,3 +35,11 @@ def test_only_channels_import_telegram_frameworks() -> None:
             continue
         found = {n for n in _imports(path) if n.split(".")[0] in ("aiogram", "telegram")}
         assert not found, f"{path.relative_to(BOT)} imports {sorted(found)}"
+
+
+def test_shared_telegram_translation_imports_neither_framework() -> None:
+    """The translation both runtimes share, and the runtime around them, favour neither."""
+    for name in ("telegram_events.py", "telegram_runtime.py"):
+        path = BOT / "channels" / name
+        found = {n for n in _imports(path) if n.split(".")[0] in ("aiogram", "telegram")}
+        assert not found, f"channels/{name} imports {sorted(found)}"

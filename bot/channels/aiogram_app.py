@@ -2,84 +2,72 @@
 
 from __future__ import annotations
 
-from aiogram import Dispatcher, Router
+from typing import Any
+
+from aiogram import Bot, Dispatcher, Router
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.types import CallbackQuery, ChatMemberUpdated, Message, Update
 
 from bot.app.processor import Processor
 from bot.channels.telegram_delivery import deliver_to_outbox
-from bot.core.events import Event, EventKind, text_event
-
-router = Router(name="pumpurs")
+from bot.channels.telegram_events import button_event, edit_event, message_event, still_reachable
 
 
-def _who(message: Message) -> dict[str, object]:
-    user = message.from_user
-    return {
-        "name": user.first_name if user else "",
-        "language_code": user.language_code if user else None,
-    }
-
-
-def _user_id(message: Message) -> int:
-    return message.from_user.id if message.from_user else message.chat.id
-
-
-def message_event(message: Message) -> Event:
-    """A message as a core event: group chat, text or command, or content the bot cannot read."""
-    who = _who(message)
-    user, chat = _user_id(message), message.chat.id
-    if message.chat.type != "private":
-        return Event(user, chat, EventKind.GROUP, **who)  # type: ignore[arg-type]
-    if message.text is not None:
-        return text_event(user, chat, message.text, message_id=message.message_id, **who)
-    kind = str(message.content_type)
-    return Event(user, chat, EventKind.UNSUPPORTED, content_type=kind, **who)  # type: ignore[arg-type]
-
-
-# One handler per update type and no aiogram filters: aiogram runs synchronous filters (magic
-# filters included) in a thread pool, which cost two thread hops per update when measured.
-@router.message()
 async def on_message(message: Message, event_update: Update, processor: Processor) -> None:
     event = message_event(message)
     await processor.handle(event, deliver_to_outbox, update_id=event_update.update_id)
 
 
-@router.edited_message()
 async def on_edit(message: Message, event_update: Update, processor: Processor) -> None:
-    if message.chat.type != "private":
+    event = edit_event(message)
+    if event is None:
         await processor.skip(event_update.update_id)
         return
-    event = Event(_user_id(message), message.chat.id, EventKind.EDITED, **_who(message))  # type: ignore[arg-type]
     await processor.handle(event, deliver_to_outbox, update_id=event_update.update_id)
 
 
-@router.callback_query()
 async def on_button(query: CallbackQuery, event_update: Update, processor: Processor) -> None:
-    message = query.message
-    chat_id = message.chat.id if message is not None else query.from_user.id
-    event = Event(
-        query.from_user.id,
-        chat_id,
-        EventKind.BUTTON,
-        payload=query.data or "",
-        message_id=message.message_id if message is not None else None,
-        name=query.from_user.first_name,
-        language_code=query.from_user.language_code,
-        callback_id=query.id,
-    )
+    event = button_event(query)
     await processor.handle(event, deliver_to_outbox, update_id=event_update.update_id)
 
 
-@router.my_chat_member()
 async def on_membership(
     update: ChatMemberUpdated, event_update: Update, processor: Processor
 ) -> None:
-    # "kicked" in a private chat means the person blocked the bot.
-    reachable = update.new_chat_member.status not in ("kicked", "left")
+    reachable = still_reachable(update.new_chat_member.status)
     await processor.note_reachability(update.from_user.id, reachable, event_update.update_id)
 
 
 def build_dispatcher(processor: Processor) -> Dispatcher:
+    # One handler per update type and no aiogram filters: aiogram runs synchronous filters (magic
+    # filters included) in a thread pool, which cost two thread hops per update when measured.
+    # A router per dispatcher: aiogram lets a router belong to one dispatcher only.
+    router = Router(name="pumpurs")
+    router.message.register(on_message)
+    router.edited_message.register(on_edit)
+    router.callback_query.register(on_button)
+    router.my_chat_member.register(on_membership)
     dispatcher = Dispatcher(processor=processor)
     dispatcher.include_router(router)
     return dispatcher
+
+
+class AiogramFeed:
+    """Feeds stored raw updates through the aiogram dispatcher; replies go to the outbox."""
+
+    def __init__(self, processor: Processor, api_base: str, token: str) -> None:
+        self.processor = processor
+        # The session is never used to send (our Sender does); aiogram objects just need a bot.
+        self._session = AiohttpSession(api=TelegramAPIServer.from_base(api_base))
+        self._bot = Bot(token=token, session=self._session)
+        self._dispatcher = build_dispatcher(processor)
+
+    async def __call__(self, update_id: int, payload: dict[str, Any]) -> None:
+        update = Update.model_validate(payload, context={"bot": self._bot})
+        if await self._dispatcher.feed_update(self._bot, update) is UNHANDLED:
+            await self.processor.skip(update_id)
+
+    async def close(self) -> None:
+        await self._session.close()

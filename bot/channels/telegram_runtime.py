@@ -1,4 +1,4 @@
-"""`python -m bot run`: long polling through the inbox, the aiogram dispatcher, the one sender."""
+"""`python -m bot run`: long polling through the inbox, the chosen framework, the one sender."""
 
 from __future__ import annotations
 
@@ -9,19 +9,13 @@ import logging
 import signal
 from typing import Any
 
-from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
-from aiogram.dispatcher.event.bases import UNHANDLED
-from aiogram.types import Update
-
 from bot.app.housekeeping import run_housekeeping
 from bot.app.startup import App, open_app
-from bot.channels.aiogram_app import build_dispatcher
 from bot.channels.commands import register_commands
 from bot.channels.inbox_worker import InboxWorker
 from bot.channels.sender import Limits, Sender
 from bot.channels.telegram_delivery import deliver_to_outbox
+from bot.channels.telegram_feeds import open_feed
 from bot.channels.telegram_http import BotApi, Conflict, TelegramError
 from bot.channels.telegram_updates import ALLOWED_UPDATES, chat_of
 from bot.config import Settings
@@ -37,16 +31,8 @@ async def run_telegram(settings: Settings, limits: Limits | None = None) -> int:
     assert settings.bot_token is not None
     token = settings.bot_token.get_secret_value()
     api = BotApi(settings.telegram_api_base, token)
-    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
-    bot = Bot(token=token, session=session)
-    dispatcher = build_dispatcher(app.processor)
+    feed = await open_feed(settings, app.processor, token)
     sender = Sender(app.db, api, limits)
-
-    async def feed(update_id: int, payload: dict[str, Any]) -> None:
-        update = Update.model_validate(payload, context={"bot": bot})
-        if await dispatcher.feed_update(bot, update) is UNHANDLED:
-            await app.processor.skip(update_id)
-
     worker = InboxWorker(app.db, feed, concurrency=max(2, app.db.pool_size), after=sender.wake)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -65,7 +51,7 @@ async def run_telegram(settings: Settings, limits: Limits | None = None) -> int:
         await sender.drain(5.0)
     finally:
         await api.close()
-        await session.close()
+        await feed.close()
         await app.close()
     log.info("bot stopped")
     return 0

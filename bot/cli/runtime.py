@@ -32,8 +32,11 @@ def handle_run(args: argparse.Namespace) -> int:
         )
     if settings.webhook_url:
         not_yet("webhook mode", "the second runtime and webhooks issue (#9); unset WEBHOOK_URL")
+    from bot.channels.telegram_feeds import framework_missing
     from bot.channels.telegram_runtime import run_telegram
 
+    if problem := framework_missing(settings):
+        fail(problem, EXIT_USAGE)
     return asyncio.run(run_telegram(settings))
 
 

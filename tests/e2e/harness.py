@@ -27,7 +27,12 @@ class Bot:
 
     def start(self) -> None:
         env = bot_env(
-            self.db_url, BOT_TOKEN=TOKEN, TELEGRAM_API_BASE=self.tg.base_url, LOG_LEVEL="INFO"
+            self.db_url,
+            BOT_TOKEN=TOKEN,
+            TELEGRAM_API_BASE=self.tg.base_url,
+            LOG_LEVEL="INFO",
+            # Set per test by tests/e2e/conftest.py: each test runs on every runtime.
+            BOT_FRAMEWORK=os.environ.get("BOT_FRAMEWORK", "aiogram"),
         )
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
@@ -57,6 +62,7 @@ class Bot:
 
 @contextmanager
 def running_bot(db_url: str, tmp: Path, **fake: Any) -> Iterator[tuple[FakeTelegram, Bot]]:
+    framework = os.environ.get("BOT_FRAMEWORK", "aiogram")
     with FakeTelegram(token=TOKEN, **fake) as tg:
         bot = Bot(tg, db_url, tmp / "bot.log")
         bot.start()
@@ -67,6 +73,7 @@ def running_bot(db_url: str, tmp: Path, **fake: Any) -> Iterator[tuple[FakeTeleg
                 bot.stop()
             log = bot.log
             assert "Traceback" not in log, log
+            assert f"updates are parsed by {framework}" in log  # the runtime under test ran
             assert TOKEN.split(":")[1] not in log  # the token never reaches the logs
 
 

@@ -45,6 +45,7 @@ def _mark(tg, chat: int) -> None:  # type: ignore[no-untyped-def]
 def test_plan_in_russian_survives_sigkill_and_is_approved_and_exported(
     db_url: str, tmp_path: Path
 ) -> None:
+    _seen.clear()  # the test runs once per runtime: counts from the last run do not apply
     teacher_token = cli_invite(db_url, "teacher", "Rēzeknes 5. vsk")
     head_token = cli_invite(db_url, "head", "Rēzeknes 5. vsk")
     with running_bot(db_url, tmp_path) as (tg, bot):

@@ -237,3 +237,24 @@ def make_update(payload_key: str, payload: JSON, update_id: int | None = None) -
         "update_id": update_id if update_id is not None else next(_update_ids),
         payload_key: payload,
     }
+
+
+def make_my_chat_member(
+    user: JSON, new_status: str, old_status: str = "member", *, date: int | None = None
+) -> JSON:
+    """The bot's own membership in a private chat changed: "kicked" is the user blocking it."""
+    bot_user: JSON = {"id": 123456, "is_bot": True, "first_name": "Pumpurs Test"}
+
+    def member(status: str) -> JSON:
+        state: JSON = {"user": bot_user, "status": status}
+        if status == "kicked":
+            state["until_date"] = 0
+        return state
+
+    return {
+        "chat": private_chat_for(user),
+        "from": user,
+        "date": date if date is not None else int(time.time()),
+        "old_chat_member": member(old_status),
+        "new_chat_member": member(new_status),
+    }
