@@ -202,9 +202,10 @@ class Sender:
 
     def _unreachable(self, session: Session, chat_id: int, reason: str) -> None:
         outbox.fail_chat(session, chat_id, reason)
-        people.mark_unreachable(session, chat_id)
         if self.on_unreachable is not None:
+            # Before the mark: the hook tells people only when this is news.
             self.on_unreachable(session, chat_id)
+        people.mark_unreachable(session, chat_id)
 
 
 def _pending(session: Session) -> list[_Row]:
