@@ -46,7 +46,7 @@ class ReminderSettings:
             reminder_prefs.save(session, user, reminder_prefs.Prefs(prefs.off, int(value)))
             return ActionResult(replies=(self.screen(ctx, edit=True),))
         ctx.services.refuse("reminder.settings", "reminder_settings", None)
-        return ActionResult(error=say("error.unknown_button"))
+        return ActionResult(error=say("access.denied"))
 
     def screen(self, ctx: Ctx, *, edit: bool) -> Reply:
         kinds = kinds_for(ctx.person.roles)
