@@ -1,4 +1,4 @@
-"""Reminders through the one sender against the fake Bot API: 403 tells the coordinator, 429 waits."""
+"""Reminders through the sender against the fake Bot API: 403 tells the coordinator, 429 waits."""
 
 from __future__ import annotations
 

@@ -34,17 +34,12 @@ class SchoolFigures:
 
 
 def led_schools(session: Session, user_id: int) -> list[School]:
-    rows = session.execute(
-        select(School)
-        .join(Membership, Membership.school_id == School.id)
-        .where(
-            Membership.user_id == user_id,
-            Membership.role.in_(LEADERS),
-            Membership.active.is_(True),
-        )
-        .distinct()
-        .order_by(School.name)
+    led = select(Membership.school_id).where(
+        Membership.user_id == user_id,
+        Membership.role.in_(LEADERS),
+        Membership.active.is_(True),
     )
+    rows = session.execute(select(School).where(School.id.in_(led)).order_by(School.name))
     return list(rows.scalars())
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.core.callbacks import encode_global
@@ -53,9 +53,9 @@ def backfill(session: Session, now: dt.datetime, tz: ZoneInfo, settings: Setting
 
 def claim(session: Session, now: dt.datetime, limit: int = 100) -> list[int]:
     """Lease up to `limit` due reminders to this process (the due scan: index on status, due_at)."""
-    rows = (
+    ids = list(
         session.execute(
-            select(Reminder)
+            select(Reminder.id)
             .where(
                 Reminder.status == "pending",
                 Reminder.due_at <= now,
@@ -64,13 +64,12 @@ def claim(session: Session, now: dt.datetime, limit: int = 100) -> list[int]:
             .order_by(Reminder.due_at)
             .limit(limit)
             .with_for_update(skip_locked=True)
-        )
-        .scalars()
-        .all()
+        ).scalars()
     )
-    for row in rows:
-        row.lease_until = now + LEASE
-    return [r.id for r in rows]
+    if ids:
+        lease = update(Reminder).where(Reminder.id.in_(ids)).values(lease_until=now + LEASE)
+        session.execute(lease)
+    return ids
 
 
 def send(
