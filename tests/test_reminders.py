@@ -12,7 +12,15 @@ from bot.channels.telegram_delivery import deliver_to_outbox
 from bot.reminders import worker
 from bot.reminders.rules import PlanFacts, after_quiet, quiet, reminders_for
 from bot.storage.database import Database
-from bot.storage.models import Membership, OutboxMessage, Plan, PlanEvent, Reminder, User
+from bot.storage.models import (
+    Membership,
+    OutboxMessage,
+    Plan,
+    PlanEvent,
+    Reminder,
+    ReminderPreference,
+    User,
+)
 from bot.storage.repos import schools
 
 RIGA = ZoneInfo("Europe/Riga")
@@ -64,6 +72,8 @@ def _seed(db_url: str) -> None:
             s.add_all([author, head])  # type: ignore[attr-defined]
             s.flush()  # type: ignore[attr-defined]
             s.add(Membership(user_id=head.id, school_id=school.id, role="head"))  # type: ignore[attr-defined]
+            # The weekly digest has its own tests (test_reminder_digest.py).
+            s.add(ReminderPreference(user_id=head.id, off="digest"))  # type: ignore[attr-defined]
             pupil = schools.add_pupil(s, school.id, "Ieva", "3.a", author.id)  # type: ignore[arg-type]
             plan = Plan(
                 school_id=school.id,
@@ -102,6 +112,7 @@ def _run(db_url: str, now: dt.datetime, **rules: object) -> worker.Outcome:
                 RIGA,
                 deliver_to_outbox,
                 worker.Settings(**rules),  # type: ignore[arg-type]
+                start=True,
             )
         finally:
             await db.close()
@@ -159,7 +170,7 @@ def test_worker_killed_after_claiming_loses_nothing(db_url: str) -> None:
 
     async def claim_and_die() -> None:
         db = Database(db_url)
-        await db.run(lambda s: worker.schedule(s, now, RIGA, worker.Settings()))
+        await db.run(lambda s: worker.backfill(s, now, RIGA, worker.Settings()))
         await db.run(lambda s: worker.claim(s, now))  # ... and the process dies here
         await db.close()
 

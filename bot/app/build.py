@@ -19,6 +19,7 @@ from bot.app.plans.review import Review
 from bot.app.plans.wizard import Wizard
 from bot.app.pupils import Pupils
 from bot.app.reminder_buttons import ReminderButtons
+from bot.app.reminder_settings import ReminderSettings
 from bot.app.requests import Requests
 from bot.app.staff import Staff
 from bot.app.topics import Topics
@@ -52,6 +53,7 @@ def build_registry(
     DataRights().register(registry)
     Requests().register(registry)
     ReminderButtons().register(registry)
+    ReminderSettings().register(registry)
     ready = kb is not None
     registry.conditions["knowledge_ready"] = lambda ctx, data: ready
     if kb is not None:

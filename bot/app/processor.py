@@ -17,6 +17,7 @@ from bot.core.events import Event
 from bot.core.replies import Reply, say
 from bot.domain.access import Actor
 from bot.domain.roles import Role, parse_role
+from bot.reminders.sync import KeepRemindersInStep
 from bot.storage.database import Database
 from bot.storage.repos import inbox, people, question_log, turns
 
@@ -60,6 +61,9 @@ class Processor:
         self.default_language = default_language
         self.tz = tz or ZoneInfo("Europe/Riga")
         self.clock: Clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        if not any(isinstance(h, KeepRemindersInStep) for h in db.before_commit):
+            # Every change a person makes keeps the plan's reminders in step, in its transaction.
+            db.before_commit.append(KeepRemindersInStep(self.tz, clock=self.clock))
 
     async def handle(
         self,

@@ -73,6 +73,7 @@ class Sender:
         self._wake = asyncio.Event()
         self._paused_until = 0.0
         self._next_global = 0.0
+        self._pacing = asyncio.Lock()
         self._chat_ready: dict[int, float] = {}
         self._retry_at: dict[int, float] = {}
         self.sent = 0
@@ -143,11 +144,15 @@ class Sender:
     async def _pace(self, row: _Row) -> None:
         if row.method in UNLIMITED:
             return
-        now = time.monotonic()
-        slot = max(now, self._next_global)
-        self._next_global = slot + 1.0 / self.limits.global_per_s
-        if slot > now:
-            await asyncio.sleep(slot - now)
+        interval = 1.0 / self.limits.global_per_s
+        async with self._pacing:  # one caller at a time, so slots follow real send times
+            now = time.monotonic()
+            if self._next_global > now:
+                await asyncio.sleep(self._next_global - now)
+            went = time.monotonic()
+            # A late wake-up (a busy machine) is made up for by at most a fifth of a slot:
+            # catching up in a burst would break Telegram's sliding one-second window.
+            self._next_global = max(self._next_global, went - interval / 5) + interval
 
     async def _send(self, row: _Row) -> None:
         params = {k: v for k, v in row.payload.items() if not k.startswith("_")}
@@ -202,9 +207,10 @@ class Sender:
 
     def _unreachable(self, session: Session, chat_id: int, reason: str) -> None:
         outbox.fail_chat(session, chat_id, reason)
-        people.mark_unreachable(session, chat_id)
         if self.on_unreachable is not None:
+            # Before the mark: the hook tells people only when this is news.
             self.on_unreachable(session, chat_id)
+        people.mark_unreachable(session, chat_id)
 
 
 def _pending(session: Session) -> list[_Row]:

@@ -18,6 +18,7 @@ from bot.channels.telegram_delivery import deliver_to_outbox
 from bot.channels.telegram_feeds import open_feed
 from bot.channels.telegram_http import BotApi, Conflict, TelegramError
 from bot.channels.telegram_updates import ALLOWED_UPDATES, chat_of
+from bot.channels.unreachable import tell_coordinators
 from bot.config import Settings
 from bot.reminders.worker import run_once
 from bot.storage.repos import inbox
@@ -32,7 +33,7 @@ async def run_telegram(settings: Settings, limits: Limits | None = None) -> int:
     token = settings.bot_token.get_secret_value()
     api = BotApi(settings.telegram_api_base, token)
     feed = await open_feed(settings, app.processor, token)
-    sender = Sender(app.db, api, limits)
+    sender = Sender(app.db, api, limits, on_unreachable=tell_coordinators)
     worker = InboxWorker(app.db, feed, concurrency=max(2, app.db.pool_size), after=sender.wake)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -95,11 +96,13 @@ async def _poll(api: BotApi, app: App, worker: InboxWorker, stop: asyncio.Event)
 
 async def _reminders(app: App, sender: Sender, stop: asyncio.Event) -> None:
     """Once a minute: create what is due and queue it; missed ones go out at start, marked late."""
+    start = True  # the first run also writes rows for plans that have none
     while not stop.is_set():
         try:
             outcome = await run_once(
-                app.db, dt.datetime.now(dt.UTC), app.settings.tz, deliver_to_outbox
+                app.db, dt.datetime.now(dt.UTC), app.settings.tz, deliver_to_outbox, start=start
             )
+            start = False
             if outcome.sent:
                 sender.wake()
         except Exception:

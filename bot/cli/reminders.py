@@ -39,7 +39,7 @@ async def _run(settings: object, now: dt.datetime) -> int:
 
     app = await open_app(settings)  # type: ignore[arg-type]
     try:
-        outcome = await run_once(app.db, now, app.settings.tz, deliver_to_outbox)
+        outcome = await run_once(app.db, now, app.settings.tz, deliver_to_outbox, start=True)
     finally:
         await app.close()
     print(f"Created {outcome.created}, queued {outcome.sent}, held for quiet hours {outcome.held}.")

@@ -1,9 +1,10 @@
-"""What the rules need to know about each open plan, read in a few queries."""
+"""What the rules need to know about some open plans, read in a few queries."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -23,15 +24,26 @@ from bot.storage.models import (
 OPEN = ("draft", "approval", "approved", "in_progress")
 
 
-def plan_facts(session: Session) -> list[PlanFacts]:
-    plans = list(session.execute(select(Plan).where(Plan.status.in_(OPEN))).scalars())
+def plan_facts(session: Session, plan_ids: Collection[int]) -> list[PlanFacts]:
+    """Facts about those of `plan_ids` that are still open (closed plans remind nobody)."""
+    if not plan_ids:
+        return []
+    plans = list(
+        session.execute(
+            select(Plan).where(Plan.id.in_(list(plan_ids)), Plan.status.in_(OPEN))
+        ).scalars()
+    )
     if not plans:
         return []
     ids = [p.id for p in plans]
+    school_ids = {p.school_id for p in plans}
+    pupil_ids = {p.pupil_id for p in plans}
     leaders: dict[int, list[int]] = defaultdict(list)
     for user_id, school_id in session.execute(
         select(Membership.user_id, Membership.school_id).where(
-            Membership.role.in_(("head", "coordinator")), Membership.active.is_(True)
+            Membership.role.in_(("head", "coordinator")),
+            Membership.active.is_(True),
+            Membership.school_id.in_(school_ids),
         )
     ).all():
         if school_id is not None:
@@ -51,10 +63,18 @@ def plan_facts(session: Session) -> list[PlanFacts]:
         ).all()
     )
     parents: dict[int, list[int]] = defaultdict(list)
-    for user_id, pupil_id in session.execute(select(ParentLink.user_id, ParentLink.pupil_id)).all():
+    for user_id, pupil_id in session.execute(
+        select(ParentLink.user_id, ParentLink.pupil_id).where(ParentLink.pupil_id.in_(pupil_ids))
+    ).all():
         parents[pupil_id].append(user_id)
-    acked = {(p, u) for p, u in session.execute(select(PlanAck.plan_id, PlanAck.user_id)).all()}
-    schools = {s.id: s for s in session.execute(select(School)).scalars()}
+    acked = set(
+        session.execute(
+            select(PlanAck.plan_id, PlanAck.user_id).where(PlanAck.plan_id.in_(ids))
+        ).all()
+    )
+    schools = {
+        s.id: s for s in session.execute(select(School).where(School.id.in_(school_ids))).scalars()
+    }
     out = []
     for plan in plans:
         school = schools.get(plan.school_id)

@@ -19,6 +19,7 @@ class Settings:
     no_delivery_days: int = 14
     ack_days: int = 7
     hour: int = 9
+    digest_hour: int = 9  # the coordinators' weekly digest, on each one's chosen weekday
     quiet_from: int = 20
     quiet_to: int = 8
 

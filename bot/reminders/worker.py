@@ -1,9 +1,10 @@
-"""The reminder worker: create what is due, claim it with a lease, send it through the outbox.
+"""The reminder worker: claim due rows with a lease, send them through the outbox.
 
-Claims use `FOR UPDATE SKIP LOCKED` on PostgreSQL, so several bot processes never send one reminder
-twice; a process that dies after claiming leaves a lease that runs out, and the reminder goes out
-later. Quiet hours (20:00–08:00 local) hold reminders back; ones missed while the bot was down
-go out once at start, marked late.
+Rows are written when plans change (see sync.py), so each run only reads due rows through the
+index on (status, due_at). Claims use `FOR UPDATE SKIP LOCKED` on PostgreSQL, so several bot
+processes never send one reminder twice; a process that dies after claiming leaves a lease that
+runs out, and the reminder goes out later. Quiet hours (20:00–08:00 local) hold reminders back;
+ones missed while the bot was down go out once at start, marked late.
 """
 
 from __future__ import annotations
@@ -13,19 +14,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.core.callbacks import encode_global
 from bot.core.context import Cursor
 from bot.core.engine import Turn
 from bot.core.events import Event, EventKind
-from bot.core.replies import Button, Reply, say
-from bot.reminders.facts import plan_facts
-from bot.reminders.rules import Settings, after_quiet, quiet, reminders_for
+from bot.core.replies import Button, Raw, Reply, Text, say
+from bot.reminders.digest import digest_parts, schedule_digests
+from bot.reminders.facts import OPEN
+from bot.reminders.kinds import DIGEST, kind_of, parse_off
+from bot.reminders.rules import Settings, after_quiet, quiet
+from bot.reminders.sync import sync_plans
 from bot.storage.database import Database
-from bot.storage.models import Reminder, User
+from bot.storage.models import Plan, Reminder, User
+from bot.storage.repos import reminder_prefs
 
 LEASE = dt.timedelta(minutes=5)
 LATE = dt.timedelta(hours=1)
@@ -39,36 +43,19 @@ class Outcome:
     held: int  # due, but quiet hours
 
 
-def schedule(session: Session, now: dt.datetime, tz: ZoneInfo, settings: Settings) -> int:
-    """Write a row for each reminder that is due by `now` (each key once, ever)."""
-    rows = [
-        {
-            "key": d.key,
-            "rule": d.rule,
-            "user_id": d.user_id,
-            "plan_id": d.plan_id,
-            "due_at": d.due_at,
-            "status": "pending",
-            "late": False,
-            "created_at": now,
-        }
-        for f in plan_facts(session)
-        for d in reminders_for(f, tz, settings)
-        if d.due_at <= now
-    ]
-    if not rows:
-        return 0
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    result = session.execute(
-        insert(Reminder).values(rows).on_conflict_do_nothing(index_elements=["key"])
+def backfill(session: Session, now: dt.datetime, tz: ZoneInfo, settings: Settings) -> int:
+    """Rows for open plans that have none (made before reminders existed, or by a bulk load)."""
+    bare = select(Plan.id).where(
+        Plan.status.in_(OPEN), ~exists().where(Reminder.plan_id == Plan.id)
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return sync_plans(session, session.execute(bare).scalars(), now, tz, settings, past=True)
 
 
 def claim(session: Session, now: dt.datetime, limit: int = 100) -> list[int]:
-    rows = (
+    """Lease up to `limit` due reminders to this process (the due scan: index on status, due_at)."""
+    ids = list(
         session.execute(
-            select(Reminder)
+            select(Reminder.id)
             .where(
                 Reminder.status == "pending",
                 Reminder.due_at <= now,
@@ -77,13 +64,12 @@ def claim(session: Session, now: dt.datetime, limit: int = 100) -> list[int]:
             .order_by(Reminder.due_at)
             .limit(limit)
             .with_for_update(skip_locked=True)
-        )
-        .scalars()
-        .all()
+        ).scalars()
     )
-    for row in rows:
-        row.lease_until = now + LEASE
-    return [r.id for r in rows]
+    if ids:
+        lease = update(Reminder).where(Reminder.id.in_(ids)).values(lease_until=now + LEASE)
+        session.execute(lease)
+    return ids
 
 
 def send(
@@ -93,19 +79,22 @@ def send(
     if row is None or row.status != "pending":
         return False
     user = session.get(User, row.user_id)
-    row.status, row.sent_at, row.lease_until = "sent", now, None
+    row.sent_at, row.lease_until = now, None
+    if kind_of(row.rule) in parse_off(reminder_prefs.get(session, row.user_id).off):
+        row.status = "off"  # the person turned this kind off
+        return False
+    row.status = "sent"
     expected = after_quiet(row.due_at, tz) if quiet(row.due_at, tz) else row.due_at
     row.late = now - expected > LATE
     if user is None or not user.reachable or user.telegram_id <= 0:
         return False
-    buttons = (
-        (Button(say("plan.open"), encode_global("o", str(row.plan_id))),),
-        (
-            Button(say("reminder.done"), encode_global("D", str(row.id))),
-            Button(say("reminder.tomorrow"), encode_global("T", str(row.id))),
-        ),
-    )
-    parts = [say(f"reminder.{row.rule}", number=row.plan_id or 0)]
+    parts: list[Text | Raw]
+    buttons: tuple[tuple[Button, ...], ...]
+    if row.rule == DIGEST:
+        parts, buttons = list(digest_parts(session, row.user_id, now.astimezone(tz).date())), ()
+    else:
+        parts = [say(f"reminder.{row.rule}", number=row.plan_id or 0)]
+        buttons = _buttons(row)
     if row.late:
         parts.insert(0, say("reminder.late"))
     reply = Reply(tuple(parts), buttons, chat_id=user.telegram_id, language=user.language)
@@ -114,24 +103,46 @@ def send(
     return True
 
 
+def _buttons(row: Reminder) -> tuple[tuple[Button, ...], ...]:
+    return (
+        (Button(say("plan.open"), encode_global("o", str(row.plan_id))),),
+        (
+            Button(say("reminder.done"), encode_global("D", str(row.id))),
+            Button(say("reminder.tomorrow"), encode_global("T", str(row.id))),
+        ),
+    )
+
+
 async def run_once(
-    db: Database, now: dt.datetime, tz: ZoneInfo, deliver: Deliver, settings: Settings | None = None
+    db: Database,
+    now: dt.datetime,
+    tz: ZoneInfo,
+    deliver: Deliver,
+    settings: Settings | None = None,
+    *,
+    start: bool = False,
 ) -> Outcome:
+    """Send what is due at `now`. At `start`, first write rows for plans that have none."""
     rules = settings or Settings()
-    created = await db.run(lambda s: schedule(s, now, tz, rules))
+    created = 0
+    if start:
+        created += await db.run(lambda s: backfill(s, now, tz, rules))
+    created += await db.run(lambda s: schedule_digests(s, now, tz, rules))
     if quiet(now, tz, rules):
         held = await db.run(lambda s: _count_due(s, now))
         return Outcome(created, 0, held)
-    ids = await db.run(lambda s: claim(s, now))
     sent = 0
-    for reminder_id in ids:
-        if await db.run(lambda s, r=reminder_id: send(s, r, now, tz, deliver)):  # type: ignore[misc]
-            sent += 1
+    while ids := await db.run(lambda s: claim(s, now)):
+        for reminder_id in ids:
+            if await db.run(lambda s, r=reminder_id: send(s, r, now, tz, deliver)):  # type: ignore[misc]
+                sent += 1
     return Outcome(created, sent, 0)
 
 
 def _count_due(session: Session, now: dt.datetime) -> int:
-    rows = session.execute(
-        select(Reminder.id).where(Reminder.status == "pending", Reminder.due_at <= now)
-    ).all()
-    return len(rows)
+    stmt = (
+        select(func.count())
+        .select_from(Reminder)
+        .where(Reminder.status == "pending", Reminder.due_at <= now)
+    )
+    return int(session.execute(stmt).scalar_one())

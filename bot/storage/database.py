@@ -21,9 +21,10 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.storage import urls
+from bot.storage import touched, urls
 
 T = TypeVar("T")
+Hook = Callable[[Session, touched.Touched], None]
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -59,6 +60,8 @@ class Database:
             )
             self._sessions = async_sessionmaker(self._async_engine, expire_on_commit=False)
         self.pool_size = 1 if self.is_sqlite else pool_size
+        # Run at the end of every unit, in its transaction, with what the unit changed.
+        self.before_commit: list[Hook] = []
 
     @property
     def safe_url(self) -> str:
@@ -72,8 +75,18 @@ class Database:
             loop = asyncio.get_running_loop()
             return await loop.run_in_executor(self._executor, self._run_sync, unit)
         async with self._sessions() as session, session.begin():
-            result: T = await session.run_sync(unit)
+            result: T = await session.run_sync(lambda s: self._unit(s, unit))
             return result
+
+    def _unit(self, session: Session, unit: Callable[[Session], T]) -> T:
+        result = unit(session)
+        if self.before_commit:
+            session.flush()
+            changed = touched.take(session)
+            if changed:
+                for hook in self.before_commit:
+                    hook(session, changed)
+        return result
 
     def _run_sync(self, unit: Callable[[Session], T]) -> T:
         # The one worker thread keeps one connection: no pool checkout and reset per unit.
@@ -81,7 +94,7 @@ class Database:
             assert self._sync_engine is not None
             self._conn = self._sync_engine.connect()
         with self._conn.begin(), Session(bind=self._conn, expire_on_commit=False) as session:
-            result = unit(session)
+            result = self._unit(session, unit)
             session.flush()
             return result
 

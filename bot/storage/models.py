@@ -322,10 +322,26 @@ class Reminder(Base):
     key: Mapped[str] = mapped_column(String(160), unique=True)
     rule: Mapped[str] = mapped_column(String(32))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    plan_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plans.id", ondelete="CASCADE"), index=True
+    )
     due_at: Mapped[dt.datetime] = mapped_column()
-    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending|sent|done
+    # pending | sent | done | cancelled (no longer applies) | off (the person turned the kind off)
+    status: Mapped[str] = mapped_column(String(12), default="pending")
     lease_until: Mapped[dt.datetime | None] = mapped_column(default=None)
     late: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+
+
+class ReminderPreference(Base):
+    """Which kinds of reminder a person turned off, and the weekday of their digest (0 = Monday)."""
+
+    __tablename__ = "reminder_preferences"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    off: Mapped[str] = mapped_column(String(200), default="")  # comma-separated kinds
+    digest_day: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
