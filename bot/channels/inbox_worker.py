@@ -1,11 +1,13 @@
 """Processes the inbox: updates of one chat one at a time and in order, chats in parallel.
 
 Rows left pending by a crash are picked up at start like any other, so nothing received is lost.
+With several processes on one database each takes only chats no other process holds a lease on.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -13,8 +15,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.channels.instance import LEASE, instance_name
 from bot.storage.database import Database
 from bot.storage.repos import inbox
+from bot.storage.types import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -23,24 +27,41 @@ Feed = Callable[[int, dict[str, Any]], Awaitable[None]]
 
 class InboxWorker:
     def __init__(
-        self, db: Database, feed: Feed, *, concurrency: int, after: Callable[[], None] | None = None
+        self,
+        db: Database,
+        feed: Feed,
+        *,
+        concurrency: int,
+        after: Callable[[], None] | None = None,
+        owner: str | None = None,
+        lease: dt.timedelta = LEASE,
     ) -> None:
         self.db, self.feed = db, feed
+        self.owner, self.lease = owner or instance_name(), lease
         self.after = after or (lambda: None)
         self._gate = asyncio.Semaphore(concurrency)
         self._wake = asyncio.Event()
         self._scheduled: set[int] = set()
         self._queues: dict[int, deque[tuple[int, dict[str, Any]]]] = {}
         self.processed = 0
+        self.failed = 0
 
     def wake(self) -> None:
         self._wake.set()
 
     async def run(self, stop: asyncio.Event) -> None:
+        if self.db.is_sqlite:  # one process per SQLite file: leases of a killed run are stale
+            await self.db.run(lambda s: inbox.release(s, None))
+        try:
+            await self._loop(stop)
+        finally:
+            await self.db.run(lambda s: inbox.release(s, self.owner))
+
+    async def _loop(self, stop: asyncio.Event) -> None:
         async with asyncio.TaskGroup() as tasks:
             while not stop.is_set():
                 self._wake.clear()
-                for update_id, chat, payload in await self.db.run(_pending):
+                for update_id, chat, payload in await self.db.run(self._claim):
                     if update_id in self._scheduled:
                         continue
                     self._scheduled.add(update_id)
@@ -79,8 +100,9 @@ class InboxWorker:
             await self.feed(update_id, payload)
         except Exception:
             log.exception("update %d could not be processed; it is marked failed", update_id)
+            self.failed += 1
             await self.db.run(lambda s: inbox.finish(s, update_id, inbox.FAILED))
 
-
-def _pending(session: Session) -> list[tuple[int, int | None, dict[str, Any]]]:
-    return [(r.update_id, r.chat_id, dict(r.payload)) for r in inbox.pending(session, 500)]
+    def _claim(self, session: Session) -> list[tuple[int, int | None, dict[str, Any]]]:
+        rows = inbox.lease(session, self.owner, utcnow(), self.lease, 500)
+        return [(r.update_id, r.chat_id, dict(r.payload)) for r in rows]

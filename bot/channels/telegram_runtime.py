@@ -1,9 +1,9 @@
-"""`python -m bot run`: long polling through the inbox, the aiogram dispatcher, the one sender."""
+"""`python -m bot run`: updates in (long polling or webhook) through the inbox, the aiogram
+dispatcher, the one sender."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 import signal
@@ -20,16 +20,18 @@ from bot.app.startup import App, open_app
 from bot.channels.aiogram_app import build_dispatcher
 from bot.channels.commands import register_commands
 from bot.channels.inbox_worker import InboxWorker
+from bot.channels.instance import instance_name
+from bot.channels.metrics import ErrorCount
+from bot.channels.polling import poll, sleep
+from bot.channels.runtime_metrics import runtime_samples
 from bot.channels.sender import Limits, Sender
 from bot.channels.telegram_delivery import deliver_to_outbox
-from bot.channels.telegram_http import BotApi, Conflict, TelegramError
-from bot.channels.telegram_updates import ALLOWED_UPDATES, chat_of
+from bot.channels.telegram_http import BotApi, TelegramError
+from bot.channels.webhook_server import WebhookStartFailed, serve_webhook
 from bot.config import Settings
 from bot.reminders.worker import run_once
-from bot.storage.repos import inbox
 
 log = logging.getLogger(__name__)
-POLL_TIMEOUT = 25
 
 
 async def run_telegram(settings: Settings, limits: Limits | None = None) -> int:
@@ -40,71 +42,59 @@ async def run_telegram(settings: Settings, limits: Limits | None = None) -> int:
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
     bot = Bot(token=token, session=session)
     dispatcher = build_dispatcher(app.processor)
-    sender = Sender(app.db, api, limits)
+    owner = instance_name()
+    sender = Sender(app.db, api, limits, owner=owner)
 
     async def feed(update_id: int, payload: dict[str, Any]) -> None:
         update = Update.model_validate(payload, context={"bot": bot})
         if await dispatcher.feed_update(bot, update) is UNHANDLED:
             await app.processor.skip(update_id)
 
-    worker = InboxWorker(app.db, feed, concurrency=max(2, app.db.pool_size), after=sender.wake)
-    stop = asyncio.Event()
+    worker = InboxWorker(
+        app.db, feed, concurrency=max(2, app.db.pool_size), after=sender.wake, owner=owner
+    )
+    stop, started = asyncio.Event(), asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    errors = ErrorCount()
+    logging.getLogger().addHandler(errors)
+    code = 0
     try:
         await register_commands(api, app.engine)
         app.identity.username = await _username(api)
-        log.info("bot started (long polling)")
         async with asyncio.TaskGroup() as tasks:
             tasks.create_task(worker.run(stop))
             tasks.create_task(sender.run(stop))
-            tasks.create_task(_poll(api, app, worker, stop))
+            if settings.webhook_url:
+                tasks.create_task(
+                    serve_webhook(
+                        settings,
+                        api,
+                        app.db,
+                        worker.wake,
+                        lambda receiver: runtime_samples(worker, sender, receiver, errors),
+                        stop,
+                        lambda: started.is_set() and not stop.is_set(),
+                    )
+                )
+            else:
+                tasks.create_task(poll(api, app.db, worker.wake, stop))
             tasks.create_task(run_housekeeping(app.db, settings.retention_years, stop))
             tasks.create_task(_reminders(app, sender, stop))
+            started.set()
+            log.info("bot started (%s)", "webhook" if settings.webhook_url else "long polling")
         await sender.drain(5.0)
+    except* WebhookStartFailed as failed:
+        log.error("%s; check WEBHOOK_URL", failed.exceptions[0])
+        code = 1
     finally:
+        logging.getLogger().removeHandler(errors)
         await api.close()
         await session.close()
         await app.close()
     log.info("bot stopped")
-    return 0
-
-
-async def _poll(api: BotApi, app: App, worker: InboxWorker, stop: asyncio.Event) -> None:
-    """Receive updates; each batch is committed to the inbox before the offset moves past it."""
-    offset: int | None = None
-    backoff = 1.0
-    while not stop.is_set():
-        params: dict[str, Any] = {"timeout": POLL_TIMEOUT, "allowed_updates": ALLOWED_UPDATES}
-        if offset is not None:
-            params["offset"] = offset
-        fetch = asyncio.ensure_future(api.call("getUpdates", params, wait=POLL_TIMEOUT + 10))
-        stopper = asyncio.ensure_future(stop.wait())
-        await asyncio.wait({fetch, stopper}, return_when="FIRST_COMPLETED")
-        stopper.cancel()
-        if stop.is_set():
-            fetch.cancel()  # unacknowledged updates come again after a restart
-            with contextlib.suppress(BaseException):
-                await fetch
-            return
-        try:
-            updates: list[dict[str, Any]] = fetch.result()
-        except Conflict as exc:
-            log.error("another bot instance or a webhook is active: %s", exc.description)
-            await _sleep(stop, 5.0)
-            continue
-        except TelegramError as exc:
-            log.warning("getUpdates failed (%s); retrying in %.0f s", exc.description, backoff)
-            await _sleep(stop, backoff)
-            backoff = min(backoff * 2, 30.0)
-            continue
-        backoff = 1.0
-        if updates:
-            rows = [(int(u["update_id"]), chat_of(u), u) for u in updates]
-            await app.db.run(lambda s, rows=rows: inbox.add_many(s, rows))  # type: ignore[misc]
-            offset = max(r[0] for r in rows) + 1
-            worker.wake()
+    return code
 
 
 async def _reminders(app: App, sender: Sender, stop: asyncio.Event) -> None:
@@ -118,7 +108,7 @@ async def _reminders(app: App, sender: Sender, stop: asyncio.Event) -> None:
                 sender.wake()
         except Exception:
             log.exception("reminders failed; will try again")
-        await _sleep(stop, 60.0)
+        await sleep(stop, 60.0)
 
 
 async def _username(api: BotApi) -> str | None:
@@ -128,8 +118,3 @@ async def _username(api: BotApi) -> str | None:
         log.warning("getMe failed (%s); invitation links will lack the bot name", exc.description)
         return None
     return str(me.get("username")) if isinstance(me, dict) else None
-
-
-async def _sleep(stop: asyncio.Event, seconds: float) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), seconds)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.models import OutboxMessage
+from bot.storage.repos import leases
 from bot.storage.types import utcnow
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
+QUEUE = leases.Queue(
+    OutboxMessage, OutboxMessage.id, OutboxMessage.chat_id, OutboxMessage.state, PENDING, 0x0B0C
+)
 _INSERT = insert(OutboxMessage.__table__)  # type: ignore[arg-type]
 
 
@@ -42,6 +47,17 @@ def pending(session: Session, limit: int = 200) -> list[OutboxMessage]:
         .limit(limit)
     )
     return list(session.execute(stmt).scalars())
+
+
+def lease(
+    session: Session, owner: str, now: dt.datetime, ttl: dt.timedelta, limit: int = 200
+) -> list[OutboxMessage]:
+    """Waiting calls of the chats this process may send to, leased to it, oldest first."""
+    return leases.claim(session, QUEUE, owner, now, ttl, limit)
+
+
+def release(session: Session, owner: str | None) -> int:
+    return leases.release(session, QUEUE, owner)
 
 
 def mark_sent(session: Session, message_id: int) -> None:
