@@ -42,6 +42,7 @@ class InboxWorker:
         self._gate = asyncio.Semaphore(concurrency)
         self._wake = asyncio.Event()
         self._scheduled: set[int] = set()
+        self._finished: set[int] = set()  # done while the current claim was being read
         self._queues: dict[int, deque[tuple[int, dict[str, Any]]]] = {}
         self.processed = 0
         self.failed = 0
@@ -61,8 +62,10 @@ class InboxWorker:
         async with asyncio.TaskGroup() as tasks:
             while not stop.is_set():
                 self._wake.clear()
+                self._finished.clear()
                 for update_id, chat, payload in await self.db.run(self._claim):
-                    if update_id in self._scheduled:
+                    # A row finished while the claim was read may still come back as waiting.
+                    if update_id in self._scheduled or update_id in self._finished:
                         continue
                     self._scheduled.add(update_id)
                     key = chat if chat is not None else -update_id
@@ -87,6 +90,7 @@ class InboxWorker:
                     await self._one(update_id, payload)
                 queue.popleft()
                 self._scheduled.discard(update_id)
+                self._finished.add(update_id)
                 self.processed += 1
                 self.after()
         finally:

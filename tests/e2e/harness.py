@@ -21,13 +21,18 @@ TOKEN = "123456:TESTtoken_abcdefghijklmnopqrstu"
 class Bot:
     """The bot process; can be killed and started again on the same database."""
 
-    def __init__(self, tg: FakeTelegram, db_url: str, log: Path) -> None:
+    def __init__(self, tg: FakeTelegram, db_url: str, log: Path, **env: str) -> None:
         self.tg, self.db_url, self.log_path = tg, db_url, log
+        self.env = env  # extra settings, e.g. webhook mode
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
         env = bot_env(
-            self.db_url, BOT_TOKEN=TOKEN, TELEGRAM_API_BASE=self.tg.base_url, LOG_LEVEL="INFO"
+            self.db_url,
+            BOT_TOKEN=TOKEN,
+            TELEGRAM_API_BASE=self.tg.base_url,
+            LOG_LEVEL="INFO",
+            **self.env,
         )
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
