@@ -31,7 +31,7 @@ class WebhookReceiver:
         self.received = 0
         self.refused = 0
 
-    async def __call__(self, request: web.Request) -> web.Response:
+    async def handle(self, request: web.Request) -> web.Response:
         if not self._authorised(request):
             self.refused += 1
             return web.Response(status=401, text="unauthorized")

@@ -40,7 +40,7 @@ async def serve_webhook(
     hooked = asyncio.Event()
     probes = Probes(db, lambda: samples(receiver), lambda: hooked.is_set() and ready())
     app = web.Application(client_max_size=1024 * 1024)
-    app.router.add_post(urlparse(settings.webhook_url).path or "/", receiver)
+    app.router.add_post(urlparse(settings.webhook_url).path or "/", receiver.handle)
     app.add_routes(probes.routes())
     runner = web.AppRunner(app, access_log=None, shutdown_timeout=5.0)
     await runner.setup()
