@@ -86,7 +86,7 @@ async def run_telegram(settings: Settings, limits: Limits | None = None) -> int:
             log.info("bot started (%s)", "webhook" if settings.webhook_url else "long polling")
         await sender.drain(5.0)
     except* WebhookStartFailed as failed:
-        log.error("%s; check WEBHOOK_URL", failed.exceptions[0])
+        log.error("webhook mode could not start: %s", failed.exceptions[0])
         code = 1
     finally:
         logging.getLogger().removeHandler(errors)

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 
 class WebhookStartFailed(Exception):
-    """Telegram refused setWebhook (a wrong URL): the process cannot receive anything."""
+    """No updates can arrive: the port is taken, or Telegram refused setWebhook (a wrong URL)."""
 
 
 async def serve_webhook(
@@ -46,7 +46,10 @@ async def serve_webhook(
     await runner.setup()
     host, port = settings.listen_host_port
     try:
-        await web.TCPSite(runner, host, port).start()
+        try:
+            await web.TCPSite(runner, host, port).start()
+        except OSError as exc:  # the port is taken, or the address is not this machine's
+            raise WebhookStartFailed(f"cannot listen on {host}:{port}: {exc.strerror}") from None
         log.info("webhook server listening on %s:%d", host, port)
         # Only now: Telegram starts posting the moment setWebhook succeeds.
         await _set_webhook(api, settings.webhook_url, secret)

@@ -167,3 +167,19 @@ def test_two_processes_answer_every_update_once_in_order(db_url: str, tmp_path: 
     assert [r.status for r in table_rows(db_url, Reminder)] == ["sent"]
     assert {r.status for r in table_rows(db_url, InboxUpdate)} == {"done"}
     assert TOKEN not in "".join(b.log for b in bots)
+
+
+def test_a_refused_set_webhook_stops_the_bot_with_a_clear_error(
+    db_url: str, tmp_path: Path
+) -> None:
+    from tests.e2e.webhook_harness import WebhookBot
+    from tests.fake_telegram import FakeTelegram, Fault
+
+    with FakeTelegram(token=TOKEN) as tg:
+        tg.inject("setWebhook", Fault.server_error(400))
+        bot = WebhookBot(tg, db_url, tmp_path / "bot.log")
+        bot.start()
+        assert bot.proc is not None
+        assert bot.proc.wait(timeout=60) == 1
+    assert "webhook mode could not start: setWebhook failed" in bot.log
+    assert "Traceback" not in bot.log
