@@ -148,3 +148,22 @@ async def test_plan_edited_from_two_processes_keeps_the_version_rule(db_url: str
     finally:
         await a.close()
         await b.close()
+
+
+async def test_a_live_sender_keeps_its_chats_by_renewing(db_url: str) -> None:
+    db = Database(db_url)
+    try:
+        await db.run(
+            lambda s: outbox.add_many(s, [(1, "sendMessage", {"chat_id": 1, "text": "a"})])
+        )
+
+        def lease(owner: str, at: dt.datetime) -> Any:
+            return db.run(lambda s: [r.id for r in outbox.lease(s, owner, at, LEASE)])
+
+        assert len(await lease("a", T0)) == 1
+        later = T0 + LEASE - dt.timedelta(seconds=1)
+        assert await db.run(lambda s: outbox.renew(s, "a", later, LEASE)) == 1
+        assert await lease("b", T0 + LEASE + dt.timedelta(seconds=1)) == []  # a is alive
+        assert len(await lease("b", later + LEASE + dt.timedelta(seconds=1))) == 1  # a died
+    finally:
+        await db.close()

@@ -7,9 +7,9 @@ import os
 import secrets
 import socket
 
-# Long enough to outlast a busy round (a few seconds); short enough that a crashed process's
-# chats move to another one quickly. Each round renews the leases it still needs.
-LEASE = dt.timedelta(seconds=20)
+# A live process renews its leases every second or two (the inbox worker's loop, the sender's
+# heartbeat), so this only bounds how long a crashed process's chats wait for another one.
+LEASE = dt.timedelta(seconds=6)
 
 
 def instance_name() -> str:

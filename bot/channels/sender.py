@@ -94,13 +94,29 @@ class Sender:
         if self.db.is_sqlite:  # one process per SQLite file: leases of a killed run are stale
             await self.db.run(lambda s: outbox.release(s, None))
         try:
-            await self._loop(stop)
+            async with asyncio.TaskGroup() as tasks:
+                tasks.create_task(self._heartbeat(stop))
+                await self._loop(stop)
         finally:
             await self.release()
 
     async def release(self) -> None:
         """Hand this process's chats back (shutdown), so another process sends at once."""
         await self.db.run(lambda s: outbox.release(s, self.owner))
+
+    async def _heartbeat(self, stop: asyncio.Event) -> None:
+        """Keep this process's chats while a long round (pacing, a 429 pause) goes on."""
+        every = self.limits.lease.total_seconds() / 3
+        while not stop.is_set():
+            try:
+                await asyncio.wait_for(stop.wait(), every)
+            except TimeoutError:
+                try:
+                    await self.db.run(
+                        lambda s: outbox.renew(s, self.owner, utcnow(), self.limits.lease)
+                    )
+                except Exception:  # the database is away: the next beat tries again
+                    log.warning("could not renew the outbox leases")
 
     async def _loop(self, stop: asyncio.Event) -> None:
         while not stop.is_set():

@@ -72,6 +72,18 @@ def claim(
     return rows
 
 
+def renew(session: Session, queue: Queue, owner: str, now: dt.datetime, lease: dt.timedelta) -> int:
+    """Extend the leases `owner` holds: a live process keeps its chats however long it works."""
+    model = queue.model
+    result = session.execute(
+        update(model)
+        .where(queue.status == queue.waiting, model.lease_owner == owner)
+        .values(lease_until=now + lease)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def release(session: Session, queue: Queue, owner: str | None) -> int:
     """Give back the leases of `owner` (at shutdown), or every lease when owner is None."""
     model = queue.model

@@ -56,6 +56,10 @@ def lease(
     return leases.claim(session, QUEUE, owner, now, ttl, limit)
 
 
+def renew(session: Session, owner: str, now: dt.datetime, ttl: dt.timedelta) -> int:
+    return leases.renew(session, QUEUE, owner, now, ttl)
+
+
 def release(session: Session, owner: str | None) -> int:
     return leases.release(session, QUEUE, owner)
 
