@@ -35,9 +35,11 @@ class InboxWorker:
         after: Callable[[], None] | None = None,
         owner: str | None = None,
         lease: dt.timedelta = LEASE,
+        sole: bool = False,
     ) -> None:
         self.db, self.feed = db, feed
         self.owner, self.lease = owner or instance_name(), lease
+        self.sole = sole  # the only process on this database: any lease left is a dead run's
         self.after = after or (lambda: None)
         self._gate = asyncio.Semaphore(concurrency)
         self._wake = asyncio.Event()
@@ -51,7 +53,7 @@ class InboxWorker:
         self._wake.set()
 
     async def run(self, stop: asyncio.Event) -> None:
-        if self.db.is_sqlite:  # one process per SQLite file: leases of a killed run are stale
+        if self.sole:
             await self.db.run(lambda s: inbox.release(s, None))
         try:
             await self._loop(stop)

@@ -72,10 +72,12 @@ class Sender:
         limits: Limits | None = None,
         on_unreachable: Unreachable | None = None,
         owner: str | None = None,
+        sole: bool = False,
     ) -> None:
         self.db, self.api = db, api
         self.limits = limits or Limits()
         self.owner = owner or instance_name()
+        self.sole = sole  # the only process on this database: any lease left is a dead run's
         self.on_unreachable = on_unreachable
         self._wake = asyncio.Event()
         self._paused_until = 0.0
@@ -91,7 +93,7 @@ class Sender:
         self._wake.set()
 
     async def run(self, stop: asyncio.Event) -> None:
-        if self.db.is_sqlite:  # one process per SQLite file: leases of a killed run are stale
+        if self.sole:
             await self.db.run(lambda s: outbox.release(s, None))
         try:
             async with asyncio.TaskGroup() as tasks:

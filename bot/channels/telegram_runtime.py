@@ -42,8 +42,9 @@ async def run_telegram(settings: Settings, limits: Limits | None = None) -> int:
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
     bot = Bot(token=token, session=session)
     dispatcher = build_dispatcher(app.processor)
-    owner = instance_name()
-    sender = Sender(app.db, api, limits, owner=owner)
+    # One process per SQLite file, so leases found at start are a killed run's: free them at once.
+    owner, sole = instance_name(), app.db.is_sqlite
+    sender = Sender(app.db, api, limits, owner=owner, sole=sole)
 
     async def feed(update_id: int, payload: dict[str, Any]) -> None:
         update = Update.model_validate(payload, context={"bot": bot})
@@ -51,7 +52,12 @@ async def run_telegram(settings: Settings, limits: Limits | None = None) -> int:
             await app.processor.skip(update_id)
 
     worker = InboxWorker(
-        app.db, feed, concurrency=max(2, app.db.pool_size), after=sender.wake, owner=owner
+        app.db,
+        feed,
+        concurrency=max(2, app.db.pool_size),
+        after=sender.wake,
+        owner=owner,
+        sole=sole,
     )
     stop, started = asyncio.Event(), asyncio.Event()
     loop = asyncio.get_running_loop()
