@@ -30,7 +30,7 @@ def _store(db: Database, rows: list[tuple[int, int | None]]) -> Any:
 
 
 def _lease(db: Database, owner: str, at: dt.datetime) -> Any:
-    return db.run(lambda s: [r.update_id for r in inbox.lease(s, owner, at, LEASE)])
+    return db.run(lambda s: [u for u, _ in inbox.lease(s, owner, at, LEASE)])
 
 
 def _done(db: Database, *ids: int) -> Any:
@@ -158,7 +158,7 @@ async def test_a_live_sender_keeps_its_chats_by_renewing(db_url: str) -> None:
         )
 
         def lease(owner: str, at: dt.datetime) -> Any:
-            return db.run(lambda s: [r.id for r in outbox.lease(s, owner, at, LEASE)])
+            return db.run(lambda s: [i for i, _ in outbox.lease(s, owner, at, LEASE)])
 
         assert len(await lease("a", T0)) == 1
         later = T0 + LEASE - dt.timedelta(seconds=1)

@@ -65,7 +65,9 @@ class InboxWorker:
             while not stop.is_set():
                 self._wake.clear()
                 self._finished.clear()
-                for update_id, chat, payload in await self.db.run(self._claim):
+                held = frozenset(self._scheduled)
+                claimed = await self.db.run(lambda s, held=held: self._claim(s, held))  # type: ignore[misc]
+                for update_id, chat, payload in claimed:
                     # A row finished while the claim was read may still come back as waiting.
                     if update_id in self._scheduled or update_id in self._finished:
                         continue
@@ -109,6 +111,10 @@ class InboxWorker:
             self.failed += 1
             await self.db.run(lambda s: inbox.finish(s, update_id, inbox.FAILED))
 
-    def _claim(self, session: Session) -> list[tuple[int, int | None, dict[str, Any]]]:
-        rows = inbox.lease(session, self.owner, utcnow(), self.lease, 500)
-        return [(r.update_id, r.chat_id, dict(r.payload)) for r in rows]
+    def _claim(
+        self, session: Session, held: frozenset[int]
+    ) -> list[tuple[int, int | None, dict[str, Any]]]:
+        # Leasing renews what is already queued here; only new updates' payloads are read.
+        claimed = inbox.lease(session, self.owner, utcnow(), self.lease, 500)
+        loaded = inbox.payloads(session, [u for u, _ in claimed if u not in held])
+        return [(u, c, loaded[u]) for u, c in claimed if u in loaded]

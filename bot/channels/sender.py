@@ -255,5 +255,9 @@ class Sender:
             self.on_unreachable(session, chat_id)
 
     def _claim(self, session: Session) -> list[_Row]:
-        rows = outbox.lease(session, self.owner, utcnow(), self.limits.lease, 200)
+        # Each round sends at most the oldest call of each chat: only those are read in full.
+        first: dict[int | None, int] = {}
+        for message_id, chat in outbox.lease(session, self.owner, utcnow(), self.limits.lease, 200):
+            first.setdefault(chat, message_id)
+        rows = outbox.by_ids(session, list(first.values()))
         return [_Row(r.id, r.chat_id, r.method, dict(r.payload), r.attempts) for r in rows]

@@ -54,9 +54,18 @@ def pending(session: Session, limit: int = 200) -> list[InboxUpdate]:
 
 def lease(
     session: Session, owner: str, now: dt.datetime, ttl: dt.timedelta, limit: int = 500
-) -> list[InboxUpdate]:
-    """Waiting updates of the chats this process may work on, leased to it, oldest first."""
+) -> list[tuple[int, int | None]]:
+    """(update_id, chat) of waiting updates this process may work on, leased to it, oldest first."""
     return leases.claim(session, QUEUE, owner, now, ttl, limit)
+
+
+def payloads(session: Session, update_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    if not update_ids:
+        return {}
+    stmt = select(InboxUpdate.update_id, InboxUpdate.payload).where(
+        InboxUpdate.update_id.in_(update_ids)
+    )
+    return {u: dict(p) for u, p in session.execute(stmt).all()}
 
 
 def release(session: Session, owner: str | None) -> int:

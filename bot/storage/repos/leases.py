@@ -31,8 +31,11 @@ class Queue:
 
 def claim(
     session: Session, queue: Queue, owner: str, now: dt.datetime, lease: dt.timedelta, limit: int
-) -> list[Any]:
-    """Lease and return (oldest first) the waiting rows this process may work on now."""
+) -> list[tuple[int, int | None]]:
+    """Lease the waiting rows this process may work on now; (key, chat) pairs, oldest first.
+
+    Only keys and chats are read: callers load the few payloads they do not hold yet.
+    """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": queue.lock_id})
     model = queue.model
@@ -45,7 +48,7 @@ def claim(
         .distinct()
     )
     stmt = (
-        select(model)
+        select(queue.key, queue.chat, model.lease_owner, model.lease_until)
         .where(
             queue.status == queue.waiting,
             ~held_elsewhere,
@@ -54,13 +57,11 @@ def claim(
         .order_by(queue.key)
         .limit(limit)
     )
-    rows = list(session.execute(stmt).scalars())
+    rows = session.execute(stmt).all()
     # Renew only leases past half their time: most rounds then write nothing.
     fresh = now + lease / 2
     renew = [
-        getattr(r, queue.key.key)
-        for r in rows
-        if r.lease_owner != owner or r.lease_until is None or r.lease_until < fresh
+        key for key, _, holder, until in rows if holder != owner or until is None or until < fresh
     ]
     if renew:
         session.execute(
@@ -69,7 +70,7 @@ def claim(
             .values(lease_owner=owner, lease_until=now + lease)
             .execution_options(synchronize_session=False)
         )
-    return rows
+    return [(key, chat) for key, chat, _, _ in rows]
 
 
 def renew(session: Session, queue: Queue, owner: str, now: dt.datetime, lease: dt.timedelta) -> int:

@@ -51,9 +51,16 @@ def pending(session: Session, limit: int = 200) -> list[OutboxMessage]:
 
 def lease(
     session: Session, owner: str, now: dt.datetime, ttl: dt.timedelta, limit: int = 200
-) -> list[OutboxMessage]:
-    """Waiting calls of the chats this process may send to, leased to it, oldest first."""
+) -> list[tuple[int, int | None]]:
+    """(id, chat) of waiting calls this process may send, leased to it, oldest first."""
     return leases.claim(session, QUEUE, owner, now, ttl, limit)
+
+
+def by_ids(session: Session, ids: list[int]) -> list[OutboxMessage]:
+    if not ids:
+        return []
+    stmt = select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
+    return list(session.execute(stmt).scalars())
 
 
 def renew(session: Session, owner: str, now: dt.datetime, ttl: dt.timedelta) -> int:
