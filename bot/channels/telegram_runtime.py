@@ -22,12 +22,12 @@ from bot.channels.commands import register_commands
 from bot.channels.inbox_worker import InboxWorker
 from bot.channels.instance import instance_name
 from bot.channels.metrics import ErrorCount
-from bot.channels.polling import poll, sleep
-from bot.channels.runtime_metrics import runtime_samples
+from bot.channels.polling import sleep
+from bot.channels.receive import receive
 from bot.channels.sender import Limits, Sender
 from bot.channels.telegram_delivery import deliver_to_outbox
 from bot.channels.telegram_http import BotApi, TelegramError
-from bot.channels.webhook_server import WebhookStartFailed, serve_webhook
+from bot.channels.webhook_server import WebhookStartFailed
 from bot.config import Settings
 from bot.reminders.worker import run_once
 
@@ -72,20 +72,7 @@ async def run_telegram(settings: Settings, limits: Limits | None = None) -> int:
         async with asyncio.TaskGroup() as tasks:
             tasks.create_task(worker.run(stop))
             tasks.create_task(sender.run(stop))
-            if settings.webhook_url:
-                tasks.create_task(
-                    serve_webhook(
-                        settings,
-                        api,
-                        app.db,
-                        worker.wake,
-                        lambda receiver: runtime_samples(worker, sender, receiver, errors),
-                        stop,
-                        lambda: started.is_set() and not stop.is_set(),
-                    )
-                )
-            else:
-                tasks.create_task(poll(api, app.db, worker.wake, stop))
+            tasks.create_task(receive(settings, api, app.db, worker, sender, errors, stop, started))
             tasks.create_task(run_housekeeping(app.db, settings.retention_years, stop))
             tasks.create_task(_reminders(app, sender, stop))
             started.set()

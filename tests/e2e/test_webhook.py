@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import time
@@ -9,6 +10,7 @@ import zoneinfo
 from pathlib import Path
 
 import pytest
+from sqlalchemy.orm import Session
 
 from bot.channels.telegram_updates import ALLOWED_UPDATES
 from bot.storage.database import Database
@@ -16,7 +18,7 @@ from bot.storage.models import InboxUpdate, Reminder, User
 from tests.databases import postgres_admin_url
 from tests.e2e.harness import TOKEN, table_rows, texts, wait_text
 from tests.e2e.webhook_harness import SECRET, WEBHOOK_URL, WebhookBot, webhook_bots
-from tests.fake_telegram import make_message, make_update, make_user
+from tests.fake_telegram import FakeTelegram, Fault, make_message, make_update, make_user
 from tests.fake_telegram.webhook import post
 
 
@@ -99,14 +101,10 @@ def daytime_zone() -> str:
 
 
 def add_due_reminder(db_url: str, telegram_id: int) -> None:
-    import asyncio
-
+    """A person with a reminder due five minutes ago, written before any bot starts."""
     now = dt.datetime.now(dt.UTC)
 
-    def unit(session: object) -> None:
-        from sqlalchemy.orm import Session
-
-        assert isinstance(session, Session)
+    def unit(session: Session) -> None:
         user = User(telegram_id=telegram_id, name="Ilze", language="lv", reachable=True)
         session.add(user)
         session.flush()
@@ -172,9 +170,6 @@ def test_two_processes_answer_every_update_once_in_order(db_url: str, tmp_path: 
 def test_a_refused_set_webhook_stops_the_bot_with_a_clear_error(
     db_url: str, tmp_path: Path
 ) -> None:
-    from tests.e2e.webhook_harness import WebhookBot
-    from tests.fake_telegram import FakeTelegram, Fault
-
     with FakeTelegram(token=TOKEN) as tg:
         tg.inject("setWebhook", Fault.server_error(400))
         bot = WebhookBot(tg, db_url, tmp_path / "bot.log")
