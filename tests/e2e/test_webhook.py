@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 import json
 import time
+import urllib.request
 import zoneinfo
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from bot.channels.telegram_updates import ALLOWED_UPDATES
 from bot.storage.database import Database
 from bot.storage.models import InboxUpdate, Reminder, User
 from tests.databases import postgres_admin_url
-from tests.e2e.harness import TOKEN, table_rows, texts, wait_text
+from tests.e2e.harness import TOKEN, Bot, table_rows, texts, wait_text
 from tests.e2e.webhook_harness import SECRET, WEBHOOK_URL, WebhookBot, webhook_bots
 from tests.fake_telegram import FakeTelegram, Fault, make_message, make_update, make_user
 from tests.fake_telegram.webhook import post
@@ -177,4 +178,22 @@ def test_a_refused_set_webhook_stops_the_bot_with_a_clear_error(
         assert bot.proc is not None
         assert bot.proc.wait(timeout=60) == 1
     assert "webhook mode could not start: setWebhook failed" in bot.log
+    assert "Traceback" not in bot.log
+
+
+def test_polling_removes_a_webhook_left_from_webhook_mode(db_url: str, tmp_path: Path) -> None:
+    with FakeTelegram(token=TOKEN) as tg:
+        left = json.dumps({"url": WEBHOOK_URL, "secret_token": SECRET}).encode()
+        headers = {"Content-Type": "application/json"}
+        request = urllib.request.Request(f"{tg.api_url}/setWebhook", left, headers)
+        urllib.request.urlopen(request, timeout=10).close()
+        bot = Bot(tg, db_url, tmp_path / "bot.log")  # no WEBHOOK_URL: polling
+        bot.start()
+        try:
+            tg.send_text(42, "/start")
+            wait_text(tg, 42, "Sveiki!", timeout=30)
+            assert tg.calls("deleteWebhook")[0].params == {"drop_pending_updates": False}
+            assert tg.webhook["url"] == ""
+        finally:
+            assert bot.stop() == 0
     assert "Traceback" not in bot.log
