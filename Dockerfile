@@ -20,6 +20,7 @@ RUN pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels \
 USER bot
 WORKDIR /home/bot
 RUN mkdir -p /home/bot/data
+# Webhook mode listens here (updates, /healthz, /readyz, /metrics); polling needs no port.
 EXPOSE 8080
 # Migrations run before every start; they are a no-op when the schema is current.
 CMD ["sh", "-c", "python -m bot db upgrade && exec python -m bot run"]

@@ -25,6 +25,7 @@ HINTS: dict[str, str] = {
     "ENCRYPTION_KEY": "generate one with: python -m bot admin genkey",
     "ADMIN_TELEGRAM_IDS": "use comma-separated numeric Telegram ids, e.g. 12345,67890",
     "LOG_LEVEL": "use DEBUG, INFO, WARNING or ERROR",
+    "LOG_FORMAT": "use text or json",
     "INVITE_TTL_DAYS": "use a whole number of days from 1 to 90",
     "RETENTION_YEARS": "use a whole number of years from 1 to 50",
 }
@@ -53,6 +54,7 @@ class Settings(BaseSettings):
     encryption_key: SecretStr | None = None
     admin_telegram_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
     invite_ttl_days: int = Field(default=7, ge=1, le=90)
     retention_years: int = Field(default=5, ge=1, le=50)
 
@@ -147,6 +149,11 @@ class Settings(BaseSettings):
     @classmethod
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:

@@ -1,7 +1,10 @@
-"""Logging set-up: levels from LOG_LEVEL, and nothing secret or personal in the output."""
+"""Logging set-up: levels from LOG_LEVEL, text or JSON lines from LOG_FORMAT, and nothing secret
+or personal in the output (messages carry ids and kinds, never names or texts)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
 import re
 import sys
@@ -41,10 +44,37 @@ class RedactTokens(logging.Filter):
         return True
 
 
-def setup(level: str = "INFO") -> None:
+class TextFormatter(logging.Formatter):
+    """One line per record; tracebacks are masked too (an exception text may hold a URL)."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    def format(self, record: logging.LogRecord) -> str:
+        return _TOKEN.sub("<token>", super().format(record))
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line, for log collectors: time, level, logger, message, exception."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, object] = {
+            "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(
+                timespec="milliseconds"
+            ),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return _TOKEN.sub("<token>", json.dumps(entry, ensure_ascii=False))
+
+
+def setup(level: str = "INFO", fmt: str = "text") -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(RedactTokens())
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

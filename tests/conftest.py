@@ -49,5 +49,6 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "ENCRYPTION_KEY",
         "ADMIN_TELEGRAM_IDS",
         "LOG_LEVEL",
+        "LOG_FORMAT",
     ):
         monkeypatch.delenv(name, raising=False)

@@ -34,7 +34,7 @@ class App:
 
 
 async def open_app(settings: Settings) -> App:
-    logs.setup(settings.log_level)
+    logs.setup(settings.log_level, settings.log_format)
     identity = BotIdentity()
     set_timezone(settings.tz)
     try:

@@ -1,11 +1,13 @@
 """Processes the inbox: updates of one chat one at a time and in order, chats in parallel.
 
 Rows left pending by a crash are picked up at start like any other, so nothing received is lost.
+With several processes on one database each takes only chats no other process holds a lease on.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -13,8 +15,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.channels.instance import LEASE, instance_name
 from bot.storage.database import Database
 from bot.storage.repos import inbox
+from bot.storage.types import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -23,25 +27,49 @@ Feed = Callable[[int, dict[str, Any]], Awaitable[None]]
 
 class InboxWorker:
     def __init__(
-        self, db: Database, feed: Feed, *, concurrency: int, after: Callable[[], None] | None = None
+        self,
+        db: Database,
+        feed: Feed,
+        *,
+        concurrency: int,
+        after: Callable[[], None] | None = None,
+        owner: str | None = None,
+        lease: dt.timedelta = LEASE,
+        sole: bool = False,
     ) -> None:
         self.db, self.feed = db, feed
+        self.owner, self.lease = owner or instance_name(), lease
+        self.sole = sole  # the only process on this database: any lease left is a dead run's
         self.after = after or (lambda: None)
         self._gate = asyncio.Semaphore(concurrency)
         self._wake = asyncio.Event()
         self._scheduled: set[int] = set()
+        self._finished: set[int] = set()  # done while the current claim was being read
         self._queues: dict[int, deque[tuple[int, dict[str, Any]]]] = {}
         self.processed = 0
+        self.failed = 0
 
     def wake(self) -> None:
         self._wake.set()
 
     async def run(self, stop: asyncio.Event) -> None:
+        if self.sole:
+            await self.db.run(lambda s: inbox.release(s, None))
+        try:
+            await self._loop(stop)
+        finally:
+            await self.db.run(lambda s: inbox.release(s, self.owner))
+
+    async def _loop(self, stop: asyncio.Event) -> None:
         async with asyncio.TaskGroup() as tasks:
             while not stop.is_set():
                 self._wake.clear()
-                for update_id, chat, payload in await self.db.run(_pending):
-                    if update_id in self._scheduled:
+                self._finished.clear()
+                held = frozenset(self._scheduled)
+                claimed = await self.db.run(lambda s, held=held: self._claim(s, held))  # type: ignore[misc]
+                for update_id, chat, payload in claimed:
+                    # A row finished while the claim was read may still come back as waiting.
+                    if update_id in self._scheduled or update_id in self._finished:
                         continue
                     self._scheduled.add(update_id)
                     key = chat if chat is not None else -update_id
@@ -66,6 +94,7 @@ class InboxWorker:
                     await self._one(update_id, payload)
                 queue.popleft()
                 self._scheduled.discard(update_id)
+                self._finished.add(update_id)
                 self.processed += 1
                 self.after()
         finally:
@@ -79,8 +108,13 @@ class InboxWorker:
             await self.feed(update_id, payload)
         except Exception:
             log.exception("update %d could not be processed; it is marked failed", update_id)
+            self.failed += 1
             await self.db.run(lambda s: inbox.finish(s, update_id, inbox.FAILED))
 
-
-def _pending(session: Session) -> list[tuple[int, int | None, dict[str, Any]]]:
-    return [(r.update_id, r.chat_id, dict(r.payload)) for r in inbox.pending(session, 500)]
+    def _claim(
+        self, session: Session, held: frozenset[int]
+    ) -> list[tuple[int, int | None, dict[str, Any]]]:
+        # Leasing renews what is already queued here; only new updates' payloads are read.
+        claimed = inbox.lease(session, self.owner, utcnow(), self.lease, 500)
+        loaded = inbox.payloads(session, [u for u, _ in claimed if u not in held])
+        return [(u, c, loaded[u]) for u, c in claimed if u in loaded]

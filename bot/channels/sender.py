@@ -9,6 +9,7 @@ only after Telegram accepted it, so a crash can repeat at most the calls that we
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable
@@ -18,6 +19,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.channels.instance import LEASE, instance_name
+from bot.channels.metrics import Histogram
 from bot.channels.telegram_http import (
     BadRequest,
     BotApi,
@@ -28,6 +31,7 @@ from bot.channels.telegram_http import (
 )
 from bot.storage.database import Database
 from bot.storage.repos import outbox, people
+from bot.storage.types import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +49,7 @@ class Limits:
     concurrency: int = 8
     max_backoff: float = 30.0
     max_attempts: int = 20
+    lease: dt.timedelta = LEASE  # how long a round's chats stay with this process
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +71,13 @@ class Sender:
         api: BotApi,
         limits: Limits | None = None,
         on_unreachable: Unreachable | None = None,
+        owner: str | None = None,
+        sole: bool = False,
     ) -> None:
         self.db, self.api = db, api
         self.limits = limits or Limits()
+        self.owner = owner or instance_name()
+        self.sole = sole  # the only process on this database: any lease left is a dead run's
         self.on_unreachable = on_unreachable
         self._wake = asyncio.Event()
         self._paused_until = 0.0
@@ -77,11 +86,42 @@ class Sender:
         self._chat_ready: dict[int, float] = {}
         self._retry_at: dict[int, float] = {}
         self.sent = 0
+        self.failed = 0
+        self.unreachable = 0
+        self.latency = Histogram()
 
     def wake(self) -> None:
         self._wake.set()
 
     async def run(self, stop: asyncio.Event) -> None:
+        if self.sole:
+            await self.db.run(lambda s: outbox.release(s, None))
+        try:
+            async with asyncio.TaskGroup() as tasks:
+                tasks.create_task(self._heartbeat(stop))
+                await self._loop(stop)
+        finally:
+            await self.release()
+
+    async def release(self) -> None:
+        """Hand this process's chats back (shutdown), so another process sends at once."""
+        await self.db.run(lambda s: outbox.release(s, self.owner))
+
+    async def _heartbeat(self, stop: asyncio.Event) -> None:
+        """Keep this process's chats while a long round (pacing, a 429 pause) goes on."""
+        every = self.limits.lease.total_seconds() / 3
+        while not stop.is_set():
+            try:
+                await asyncio.wait_for(stop.wait(), every)
+            except TimeoutError:
+                try:
+                    await self.db.run(
+                        lambda s: outbox.renew(s, self.owner, utcnow(), self.limits.lease)
+                    )
+                except Exception:  # the database is away: the next beat tries again
+                    log.warning("could not renew the outbox leases")
+
+    async def _loop(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             delay = await self.round()
             if delay is None:
@@ -96,20 +136,23 @@ class Sender:
     async def drain(self, seconds: float) -> bool:
         """Send until the outbox is empty or the time is up (shutdown, tests)."""
         deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            delay = await self.round()
-            if delay is not None:
-                if await self.db.run(outbox.depth) == 0:
-                    return True
-                await asyncio.sleep(min(delay, max(0.0, deadline - time.monotonic())))
-        return False
+        try:
+            while time.monotonic() < deadline:
+                delay = await self.round()
+                if delay is not None:
+                    if await self.db.run(outbox.depth) == 0:
+                        return True
+                    await asyncio.sleep(min(delay, max(0.0, deadline - time.monotonic())))
+            return False
+        finally:
+            await self.release()
 
     async def round(self) -> float | None:
         """Send what may go now. Returns how long to wait, or None to go again at once."""
         now = time.monotonic()
         if self._paused_until > now:
             return self._paused_until - now
-        rows = await self.db.run(_pending)
+        rows = await self.db.run(self._claim)
         if not rows:
             return 1.0
         busy: set[int] = set()
@@ -156,6 +199,7 @@ class Sender:
 
     async def _send(self, row: _Row) -> None:
         params = {k: v for k, v in row.payload.items() if not k.startswith("_")}
+        started = time.monotonic()
         try:
             await self.api.call(
                 row.method,
@@ -170,12 +214,14 @@ class Sender:
         except Forbidden as exc:
             reason = exc.description
             log.info("chat unreachable (%s); its waiting messages are dropped", reason)
+            self.unreachable += 1
             await self.db.run(lambda s: self._unreachable(s, row.chat_id, reason))
         except BadRequest as exc:
             await self._bad_request(row, exc)
         except (Transient, TelegramError) as exc:
             await self._retry_later(row, exc.description)
         else:
+            self.latency.observe(time.monotonic() - started)
             self.sent += 1
             if row.method not in UNLIMITED:
                 self._chat_ready[row.chat_id] = time.monotonic() + self.limits.per_chat_interval
@@ -187,6 +233,7 @@ class Sender:
     async def _retry_later(self, row: _Row, error: str) -> None:
         if row.attempts + 1 >= self.limits.max_attempts:
             log.error("giving up %s after %d attempts: %s", row.method, row.attempts + 1, error)
+            self.failed += 1
             await self.db.run(lambda s: outbox.mark_failed(s, row.id, error))
             return
         backoff = min(self.limits.max_backoff, 0.25 * 2**row.attempts)
@@ -203,6 +250,7 @@ class Sender:
             await self.db.run(lambda s: outbox.replace_call(s, row.id, "sendMessage", payload))
         else:
             log.error("Telegram refused %s: %s", row.method, exc.description)
+            self.failed += 1
             await self.db.run(lambda s: outbox.mark_failed(s, row.id, exc.description))
 
     def _unreachable(self, session: Session, chat_id: int, reason: str) -> None:
@@ -212,9 +260,10 @@ class Sender:
             self.on_unreachable(session, chat_id)
         people.mark_unreachable(session, chat_id)
 
-
-def _pending(session: Session) -> list[_Row]:
-    return [
-        _Row(r.id, r.chat_id, r.method, dict(r.payload), r.attempts)
-        for r in outbox.pending(session, 200)
-    ]
+    def _claim(self, session: Session) -> list[_Row]:
+        # Each round sends at most the oldest call of each chat: only those are read in full.
+        first: dict[int | None, int] = {}
+        for message_id, chat in outbox.lease(session, self.owner, utcnow(), self.limits.lease, 200):
+            first.setdefault(chat, message_id)
+        rows = outbox.by_ids(session, list(first.values()))
+        return [_Row(r.id, r.chat_id, r.method, dict(r.payload), r.attempts) for r in rows]

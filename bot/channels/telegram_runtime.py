@@ -1,30 +1,31 @@
-"""`python -m bot run`: long polling through the inbox, the chosen framework, the one sender."""
+"""`python -m bot run`: updates in (long polling or webhook) through the inbox, the chosen
+framework (aiogram or python-telegram-bot), the one sender."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 import signal
-from typing import Any
 
 from bot.app.housekeeping import run_housekeeping
 from bot.app.startup import App, open_app
 from bot.channels.commands import register_commands
 from bot.channels.inbox_worker import InboxWorker
+from bot.channels.instance import instance_name
+from bot.channels.metrics import ErrorCount
+from bot.channels.polling import sleep
+from bot.channels.receive import receive
 from bot.channels.sender import Limits, Sender
 from bot.channels.telegram_delivery import deliver_to_outbox
 from bot.channels.telegram_feeds import open_feed
-from bot.channels.telegram_http import BotApi, Conflict, TelegramError
-from bot.channels.telegram_updates import ALLOWED_UPDATES, chat_of
+from bot.channels.telegram_http import BotApi, TelegramError
 from bot.channels.unreachable import tell_coordinators
+from bot.channels.webhook_server import WebhookStartFailed
 from bot.config import Settings
 from bot.reminders.worker import run_once
-from bot.storage.repos import inbox
 
 log = logging.getLogger(__name__)
-POLL_TIMEOUT = 25
 
 
 async def run_telegram(settings: Settings, limits: Limits | None = None) -> int:
@@ -33,65 +34,46 @@ async def run_telegram(settings: Settings, limits: Limits | None = None) -> int:
     token = settings.bot_token.get_secret_value()
     api = BotApi(settings.telegram_api_base, token)
     feed = await open_feed(settings, app.processor, token)
-    sender = Sender(app.db, api, limits, on_unreachable=tell_coordinators)
-    worker = InboxWorker(app.db, feed, concurrency=max(2, app.db.pool_size), after=sender.wake)
-    stop = asyncio.Event()
+    # One process per SQLite file, so leases found at start are a killed run's: free them at once.
+    owner, sole = instance_name(), app.db.is_sqlite
+    sender = Sender(app.db, api, limits, on_unreachable=tell_coordinators, owner=owner, sole=sole)
+    worker = InboxWorker(
+        app.db,
+        feed,
+        concurrency=max(2, app.db.pool_size),
+        after=sender.wake,
+        owner=owner,
+        sole=sole,
+    )
+    stop, started = asyncio.Event(), asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    errors = ErrorCount()
+    logging.getLogger().addHandler(errors)
+    code = 0
     try:
         await register_commands(api, app.engine)
         app.identity.username = await _username(api)
-        log.info("bot started (long polling)")
         async with asyncio.TaskGroup() as tasks:
             tasks.create_task(worker.run(stop))
             tasks.create_task(sender.run(stop))
-            tasks.create_task(_poll(api, app, worker, stop))
+            tasks.create_task(receive(settings, api, app.db, worker, sender, errors, stop, started))
             tasks.create_task(run_housekeeping(app.db, settings.retention_years, stop))
             tasks.create_task(_reminders(app, sender, stop))
+            started.set()
+            log.info("bot started (%s)", "webhook" if settings.webhook_url else "long polling")
         await sender.drain(5.0)
+    except* WebhookStartFailed as failed:
+        log.error("webhook mode could not start: %s", failed.exceptions[0])
+        code = 1
     finally:
+        logging.getLogger().removeHandler(errors)
         await api.close()
         await feed.close()
         await app.close()
     log.info("bot stopped")
-    return 0
-
-
-async def _poll(api: BotApi, app: App, worker: InboxWorker, stop: asyncio.Event) -> None:
-    """Receive updates; each batch is committed to the inbox before the offset moves past it."""
-    offset: int | None = None
-    backoff = 1.0
-    while not stop.is_set():
-        params: dict[str, Any] = {"timeout": POLL_TIMEOUT, "allowed_updates": ALLOWED_UPDATES}
-        if offset is not None:
-            params["offset"] = offset
-        fetch = asyncio.ensure_future(api.call("getUpdates", params, wait=POLL_TIMEOUT + 10))
-        stopper = asyncio.ensure_future(stop.wait())
-        await asyncio.wait({fetch, stopper}, return_when="FIRST_COMPLETED")
-        stopper.cancel()
-        if stop.is_set():
-            fetch.cancel()  # unacknowledged updates come again after a restart
-            with contextlib.suppress(BaseException):
-                await fetch
-            return
-        try:
-            updates: list[dict[str, Any]] = fetch.result()
-        except Conflict as exc:
-            log.error("another bot instance or a webhook is active: %s", exc.description)
-            await _sleep(stop, 5.0)
-            continue
-        except TelegramError as exc:
-            log.warning("getUpdates failed (%s); retrying in %.0f s", exc.description, backoff)
-            await _sleep(stop, backoff)
-            backoff = min(backoff * 2, 30.0)
-            continue
-        backoff = 1.0
-        if updates:
-            rows = [(int(u["update_id"]), chat_of(u), u) for u in updates]
-            await app.db.run(lambda s, rows=rows: inbox.add_many(s, rows))  # type: ignore[misc]
-            offset = max(r[0] for r in rows) + 1
-            worker.wake()
+    return code
 
 
 async def _reminders(app: App, sender: Sender, stop: asyncio.Event) -> None:
@@ -107,7 +89,7 @@ async def _reminders(app: App, sender: Sender, stop: asyncio.Event) -> None:
                 sender.wake()
         except Exception:
             log.exception("reminders failed; will try again")
-        await _sleep(stop, 60.0)
+        await sleep(stop, 60.0)
 
 
 async def _username(api: BotApi) -> str | None:
@@ -117,8 +99,3 @@ async def _username(api: BotApi) -> str | None:
         log.warning("getMe failed (%s); invitation links will lack the bot name", exc.description)
         return None
     return str(me.get("username")) if isinstance(me, dict) else None
-
-
-async def _sleep(stop: asyncio.Event, seconds: float) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), seconds)

@@ -7,7 +7,7 @@ import asyncio
 import io
 import sys
 
-from bot.cli.common import EXIT_USAGE, fail, not_yet, settings_or_exit
+from bot.cli.common import EXIT_USAGE, fail, settings_or_exit
 from bot.config import Settings
 
 
@@ -30,8 +30,13 @@ def handle_run(args: argparse.Namespace) -> int:
             "python -m bot chat",
             EXIT_USAGE,
         )
-    if settings.webhook_url:
-        not_yet("webhook mode", "the second runtime and webhooks issue (#9); unset WEBHOOK_URL")
+    if settings.webhook_url and settings.webhook_secret is None:
+        fail(
+            "WEBHOOK_URL is set but WEBHOOK_SECRET is not: without it anyone who finds the URL "
+            "could post fake updates. Set WEBHOOK_SECRET to a random string of A-Z, a-z, 0-9, "
+            "_ and - (e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))').",
+            EXIT_USAGE,
+        )
     from bot.channels.telegram_feeds import framework_missing
     from bot.channels.telegram_runtime import run_telegram
 

@@ -158,6 +158,9 @@ class InboxUpdate(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     processed_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    # Which process works on this row's chat, and until when (several processes, one database).
+    lease_owner: Mapped[str | None] = mapped_column(String(40), default=None)
+    lease_until: Mapped[dt.datetime | None] = mapped_column(default=None)
 
 
 class OutboxMessage(Base):
@@ -175,6 +178,8 @@ class OutboxMessage(Base):
     error: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    lease_owner: Mapped[str | None] = mapped_column(String(40), default=None)
+    lease_until: Mapped[dt.datetime | None] = mapped_column(default=None)
 
 
 class SchoolQuestion(Base):

@@ -21,8 +21,9 @@ TOKEN = "123456:TESTtoken_abcdefghijklmnopqrstu"
 class Bot:
     """The bot process; can be killed and started again on the same database."""
 
-    def __init__(self, tg: FakeTelegram, db_url: str, log: Path) -> None:
+    def __init__(self, tg: FakeTelegram, db_url: str, log: Path, **env: str) -> None:
         self.tg, self.db_url, self.log_path = tg, db_url, log
+        self.env = env  # extra settings, e.g. webhook mode
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -33,6 +34,7 @@ class Bot:
             LOG_LEVEL="INFO",
             # Set per test by tests/e2e/conftest.py: each test runs on every runtime.
             BOT_FRAMEWORK=os.environ.get("BOT_FRAMEWORK", "aiogram"),
+            **self.env,
         )
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(

@@ -25,6 +25,7 @@ from urllib.parse import urlparse
 from aiohttp import web
 
 from . import factories as f
+from . import webhook as hook
 from .factories import JSON
 
 T = TypeVar("T")
@@ -558,6 +559,10 @@ class FakeTelegram:
         self._open_queries: set[str] = set()
         self._commands: dict[tuple[str, str], list[JSON]] = {}
         self._webhook: JSON = {"url": ""}
+        self._webhook_secret: str | None = None
+        self._webhook_targets: list[str] = []
+        self._fan_out = False
+        self._deliveries = itertools.count()
         self._method_faults: dict[str, collections.deque[Fault]] = {}
         self._chat_faults: dict[ChatKey, collections.deque[Fault]] = {}
         self._blocked: set[ChatKey] = set()
@@ -885,14 +890,44 @@ class FakeTelegram:
 
     # ------------------------------------------------------------------ injecting updates
 
+    @property
+    def webhook(self) -> JSON:
+        """What setWebhook set: url, allowed_updates and (unlike getWebhookInfo) secret_token."""
+        with self._cond:
+            return {**copy.deepcopy(self._webhook), "secret_token": self._webhook_secret}
+
+    def route_webhook(self, *targets: str, fan_out: bool = False) -> None:
+        """Deliver pushed updates by POSTing them to the bot's webhook, as Telegram does once
+        setWebhook was called. Targets are local base URLs (http://127.0.0.1:PORT) standing for
+        the public host; each update goes to the next target in turn, or with fan_out to every
+        target, like a retry that reaches a second process behind a load balancer."""
+        with self._cond:
+            self._webhook_targets = list(targets)
+            self._fan_out = fan_out
+
     def push_update(self, update: JSON) -> JSON:
-        """Queue an update for getUpdates (update_id assigned unless given); returns it."""
+        """Queue an update for getUpdates (update_id assigned unless given); returns it.
+
+        With route_webhook and a webhook set, the update is POSTed to the bot instead: this
+        returns once the bot answered 200, i.e. once the update is safely stored.
+        """
         update = copy.deepcopy(update)
         with self._cond:
             if "update_id" not in update:
                 update["update_id"] = self._next_update_id
             self._next_update_id = max(self._next_update_id, int(update["update_id"]) + 1)
             self._learn(update)
+            targets, url = self._webhook_targets, str(self._webhook["url"])
+            if targets and url:
+                self._pushed += 1
+                turn = next(self._deliveries)
+                chosen = targets if self._fan_out else [targets[turn % len(targets)]]
+                secret = self._webhook_secret
+        if targets and url:
+            for target in chosen:
+                hook.deliver(target, url, update, secret)
+            return copy.deepcopy(update)
+        with self._cond:
             self._updates.append(update)
             self._updates.sort(key=lambda u: int(u["update_id"]))
             self._pushed += 1
@@ -1485,8 +1520,12 @@ class FakeTelegram:
         url = str(params.get("url") or "")
         if url and not url.startswith("https://"):
             raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
-        # The fake never delivers to the webhook; it only tracks the state getUpdates sees.
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise bad_request("secret token contains unallowed characters")
+        # Deliveries go where route_webhook says; getUpdates answers 409 while a URL is set.
         self._webhook = {"url": url}
+        self._webhook_secret = None if secret is None else str(secret)
         if url and isinstance(params.get("allowed_updates"), list):
             self._webhook["allowed_updates"] = params["allowed_updates"]
         if params.get("drop_pending_updates"):
@@ -1495,6 +1534,7 @@ class FakeTelegram:
 
     def _delete_webhook(self, params: JSON) -> bool:
         self._webhook = {"url": ""}
+        self._webhook_secret = None
         if params.get("drop_pending_updates"):
             self._updates.clear()
         return True

@@ -557,3 +557,39 @@ def test_cli_runs_in_foreground() -> None:
             assert updates[0]["message"]["text"] == "labdien"
         finally:
             proc.terminate()
+
+
+def test_webhook_delivery_carries_the_secret(tg: FakeTelegram, api: httpx.Client) -> None:
+    import http.server
+
+    received: list[tuple[str, str | None, dict[str, Any]]] = []
+
+    class Hook(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            received.append((self.path, self.headers.get("X-Telegram-Bot-Api-Secret-Token"), body))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    target = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        bad = {"url": "https://bot.example/hook", "secret_token": "no spaces"}
+        assert "unallowed characters" in error(api.post("/setWebhook", json=bad), 400)
+        hook = {"url": "https://bot.example/hook", "secret_token": "s_1", "allowed_updates": []}
+        assert ok(api.post("/setWebhook", json=hook)) is True
+        assert "secret_token" not in ok(api.get("/getWebhookInfo"))  # Telegram never shows it
+        assert tg.webhook["secret_token"] == "s_1"
+        tg.route_webhook(target, target, fan_out=True)
+        update = tg.send_text(USER, "hello")
+        assert [(p, s, b["update_id"]) for p, s, b in received] == [
+            ("/hook", "s_1", update["update_id"])
+        ] * 2
+        assert tg.pending_updates == []  # delivered, not queued for getUpdates
+    finally:
+        server.shutdown()
+        server.server_close()

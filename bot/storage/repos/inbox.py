@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,9 +11,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.storage.models import InboxUpdate
+from bot.storage.repos import leases
 from bot.storage.types import utcnow
 
 PENDING, DONE, FAILED = "pending", "done", "failed"
+QUEUE = leases.Queue(
+    InboxUpdate, InboxUpdate.update_id, InboxUpdate.chat_id, InboxUpdate.status, PENDING, 0x1B0C
+)
 
 
 def add_many(session: Session, updates: Sequence[tuple[int, int | None, dict[str, Any]]]) -> int:
@@ -45,6 +50,26 @@ def pending(session: Session, limit: int = 200) -> list[InboxUpdate]:
         .limit(limit)
     )
     return list(session.execute(stmt).scalars())
+
+
+def lease(
+    session: Session, owner: str, now: dt.datetime, ttl: dt.timedelta, limit: int = 500
+) -> list[tuple[int, int | None]]:
+    """(update_id, chat) of waiting updates this process may work on, leased to it, oldest first."""
+    return leases.claim(session, QUEUE, owner, now, ttl, limit)
+
+
+def payloads(session: Session, update_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    if not update_ids:
+        return {}
+    stmt = select(InboxUpdate.update_id, InboxUpdate.payload).where(
+        InboxUpdate.update_id.in_(update_ids)
+    )
+    return {u: dict(p) for u, p in session.execute(stmt).all()}
+
+
+def release(session: Session, owner: str | None) -> int:
+    return leases.release(session, QUEUE, owner)
 
 
 def claim(session: Session, update_id: int) -> InboxUpdate | None:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.models import OutboxMessage
+from bot.storage.repos import leases
 from bot.storage.types import utcnow
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
+QUEUE = leases.Queue(
+    OutboxMessage, OutboxMessage.id, OutboxMessage.chat_id, OutboxMessage.state, PENDING, 0x0B0C
+)
 _INSERT = insert(OutboxMessage.__table__)  # type: ignore[arg-type]
 
 
@@ -42,6 +47,28 @@ def pending(session: Session, limit: int = 200) -> list[OutboxMessage]:
         .limit(limit)
     )
     return list(session.execute(stmt).scalars())
+
+
+def lease(
+    session: Session, owner: str, now: dt.datetime, ttl: dt.timedelta, limit: int = 200
+) -> list[tuple[int, int | None]]:
+    """(id, chat) of waiting calls this process may send, leased to it, oldest first."""
+    return leases.claim(session, QUEUE, owner, now, ttl, limit)
+
+
+def by_ids(session: Session, ids: list[int]) -> list[OutboxMessage]:
+    if not ids:
+        return []
+    stmt = select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
+    return list(session.execute(stmt).scalars())
+
+
+def renew(session: Session, owner: str, now: dt.datetime, ttl: dt.timedelta) -> int:
+    return leases.renew(session, QUEUE, owner, now, ttl)
+
+
+def release(session: Session, owner: str | None) -> int:
+    return leases.release(session, QUEUE, owner)
 
 
 def mark_sent(session: Session, message_id: int) -> None:

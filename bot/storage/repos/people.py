@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.storage.models import Membership, User
@@ -38,3 +38,9 @@ def mark_unreachable(session: Session, telegram_id: int) -> None:
     user = session.execute(select(User).where(User.telegram_id == telegram_id)).scalar_one_or_none()
     if user is not None:
         user.reachable = False
+
+
+def count_unreachable(session: Session) -> int:
+    """People who blocked the bot (or whose account is gone): messages to them are dropped."""
+    stmt = select(func.count()).select_from(User).where(User.reachable.is_(False))
+    return int(session.execute(stmt).scalar_one())
