@@ -7,7 +7,8 @@ COPY bot ./bot
 COPY dialogs ./dialogs
 COPY knowledge ./knowledge
 COPY locales ./locales
-RUN pip wheel --no-cache-dir --wheel-dir /wheels .
+# With the ptb extra, so BOT_FRAMEWORK=ptb works in the image too.
+RUN pip wheel --no-cache-dir --wheel-dir /wheels ".[ptb]"
 
 # Run stage: slim, non-root, catalogues compiled at build time.
 FROM python:3.11-slim
