@@ -1,4 +1,4 @@
-"""Where a benchmark ran and how much memory it holds: figures are meaningless without the machine."""
+"""Where a benchmark ran, and how much memory it holds: figures mean little without the machine."""
 
 from __future__ import annotations
 

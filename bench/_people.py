@@ -106,7 +106,8 @@ class KeyboardTap:
             for chat, _method, payload in calls:
                 markup = payload.get("reply_markup")
                 if markup:
-                    keys = [(b["text"], b["callback_data"]) for row in markup["inline_keyboard"] for b in row]
+                    rows = markup["inline_keyboard"]
+                    keys = [(b["text"], b["callback_data"]) for row in rows for b in row]
                     with self._lock:
                         self.latest[chat] = keys
 

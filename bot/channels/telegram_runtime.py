@@ -47,7 +47,7 @@ async def run_telegram(settings: Settings, limits: Limits | None = None) -> int:
         if await dispatcher.feed_update(bot, update) is UNHANDLED:
             await app.processor.skip(update_id)
 
-    worker = InboxWorker(app.db, feed, concurrency=max(2, app.db.pool_size), after=sender.wake)
+    worker = InboxWorker(app.db, feed, concurrency=max(2, app.db.concurrency), after=sender.wake)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

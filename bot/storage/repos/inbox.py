@@ -18,7 +18,7 @@ PENDING, DONE, FAILED = "pending", "done", "failed"
 # Built once per dialect and run as executemany: a multi-row VALUES statement is compiled anew
 # for every batch size, which measured slower than storing the batch itself (bench/load.py).
 _ADD = {
-    name: dialect.insert(InboxUpdate.__table__).on_conflict_do_nothing(index_elements=["update_id"])  # type: ignore[arg-type]
+    name: dialect.insert(InboxUpdate.__table__).on_conflict_do_nothing(index_elements=["update_id"])
     for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
 }
 
