@@ -53,15 +53,19 @@ class GroupQueue:
                 outcomes = self._run_group([unit for unit, _ in group])
             except BaseException as exc:  # every caller must hear of it; none may hang
                 outcomes = [(False, exc)] * len(group)
+            # One wake-up per event loop and group: each cross-thread call costs a GIL handover.
+            by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], Outcome]]] = {}
             for (_, future), outcome in zip(group, outcomes, strict=True):
-                future.get_loop().call_soon_threadsafe(_settle, future, outcome)
+                by_loop.setdefault(future.get_loop(), []).append((future, outcome))
+            for loop, settled in by_loop.items():
+                loop.call_soon_threadsafe(_settle, settled)
 
 
-def _settle(future: asyncio.Future[Any], outcome: Outcome) -> None:
-    if future.cancelled():
-        return
-    ok, value = outcome
-    if ok:
-        future.set_result(value)
-    else:
-        future.set_exception(value)
+def _settle(settled: list[tuple[asyncio.Future[Any], Outcome]]) -> None:
+    for future, (ok, value) in settled:
+        if future.cancelled():
+            continue
+        if ok:
+            future.set_result(value)
+        else:
+            future.set_exception(value)

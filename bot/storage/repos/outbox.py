@@ -8,10 +8,11 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.models import OutboxMessage
+from bot.storage.prepared import Prepared
 from bot.storage.types import utcnow
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
-_INSERT = insert(OutboxMessage.__table__)  # type: ignore[arg-type]
+_INSERT = Prepared(insert(OutboxMessage.__table__))  # type: ignore[arg-type]
 
 
 def add_many(session: Session, calls: list[tuple[int, str, dict[str, Any]]]) -> None:
@@ -30,8 +31,7 @@ def add_many(session: Session, calls: list[tuple[int, str, dict[str, Any]]]) -> 
             }
             for c, m, p in calls
         ]
-        # One row (the usual reply) skips the executemany path, which costs more per call.
-        session.connection().execute(_INSERT, rows[0] if len(rows) == 1 else rows)
+        _INSERT.run_many(session, rows)
 
 
 def pending(session: Session, limit: int = 200) -> list[OutboxMessage]:
