@@ -9,11 +9,13 @@ PostgreSQL runs the statement through SQLAlchemy as usual.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import UpdateBase
 
@@ -44,18 +46,50 @@ class Prepared:
         return int(cursor.rowcount)
 
     def _compile(self, dialect: Dialect, keys: frozenset[str]) -> tuple[str, list[Bind]]:
-        # column_keys: an INSERT names only the columns given, as SQLAlchemy's own would.
-        compiled = self.statement.compile(dialect=dialect, column_keys=sorted(keys))
-        assert isinstance(compiled, SQLCompiler) and compiled.positiontup is not None
-        binds: list[Bind] = []
-        for name in compiled.positiontup:
-            bind = compiled.binds[name]
-            if bind.required and bind.key not in keys:
-                raise ValueError(f"no value for {bind.key!r}")
-            binds.append((bind.key, bind.value, bind.type.bind_processor(dialect)))
-        self._sqlite[keys] = (compiled.string, binds)
-        return compiled.string, binds
+        self._sqlite[keys] = _compile(self.statement, dialect, keys)
+        return self._sqlite[keys]
+
+
+def _compile(
+    statement: UpdateBase | Select[Any], dialect: Dialect, keys: frozenset[str]
+) -> tuple[str, list[Bind]]:
+    # column_keys: an INSERT names only the columns given, as SQLAlchemy's own would.
+    compiled = statement.compile(dialect=dialect, column_keys=sorted(keys))
+    assert isinstance(compiled, SQLCompiler) and compiled.positiontup is not None
+    binds: list[Bind] = []
+    for name in compiled.positiontup:
+        bind = compiled.binds[name]
+        if bind.required and bind.key not in keys:
+            raise ValueError(f"no value for {bind.key!r}")
+        binds.append((bind.key, bind.value, bind.type.bind_processor(dialect)))
+    return compiled.string, binds
 
 
 def _convert(value: Any, process: Callable[[Any], Any] | None) -> Any:
     return value if process is None else process(value)
+
+
+class PreparedQuery:
+    """A SELECT run the same way; rows come back as named tuples with converted values."""
+
+    def __init__(self, statement: Select[Any]) -> None:
+        self.statement = statement
+        self.row = namedtuple("row", statement.selected_columns.keys())  # type: ignore[misc]
+        self._sqlite: tuple[str, list[Bind], list[Callable[[Any], Any] | None]] | None = None
+
+    def all(self, session: Session, values: dict[str, Any]) -> list[Any]:
+        conn = session.connection()
+        if conn.dialect.name != "sqlite":
+            return [self.row(*r) for r in conn.execute(self.statement, values)]
+        if self._sqlite is None:
+            sql, binds = _compile(self.statement, conn.dialect, frozenset(values))
+            columns = self.statement.selected_columns
+            outs: list[Callable[[Any], Any] | None] = [
+                c.type.result_processor(conn.dialect, None) for c in columns
+            ]
+            self._sqlite = (sql, binds, outs)
+        sql, binds, outs = self._sqlite
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        rows = raw.execute(sql, [_convert(values.get(n, d), f) for n, d, f in binds]).fetchall()
+        return [self.row(*(_convert(v, f) for v, f in zip(r, outs, strict=True))) for r in rows]

@@ -14,7 +14,7 @@ from sqlalchemy import Table, and_, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.models import Conversation, InboxUpdate, Membership, ParentLink, User
-from bot.storage.prepared import Prepared
+from bot.storage.prepared import Prepared, PreparedQuery
 from bot.storage.types import utcnow
 
 
@@ -36,7 +36,7 @@ _CLAIM = Prepared(
     .values(status="done", processed_at=bindparam("now"))
 )
 # One row per active role (or one row without a role): person, cursor and roles in one query.
-_PERSON = (
+_PERSON = PreparedQuery(
     select(
         users.c.id,
         users.c.name,
@@ -105,7 +105,7 @@ def claim_update(session: Session, update_id: int) -> bool:
 def load_person(session: Session, telegram_id: int, name: str, language: str) -> Who:
     """Read (or on first contact create) the user with cursor and roles."""
     conn = session.connection()
-    rows = conn.execute(_PERSON, {"tid": telegram_id}).all()
+    rows = _PERSON.all(session, {"tid": telegram_id})
     if not rows:
         now = utcnow()
         result = conn.execute(
