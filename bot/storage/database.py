@@ -30,8 +30,10 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-# Units at most in one SQLite group; also how many chats the inbox worker runs at once on SQLite.
-SQLITE_GROUP = 8
+SQLITE_GROUP = 8  # units at most in one SQLite transaction
+# Chats the inbox worker runs at once on SQLite: measured best of 2, 3 and 8 (bench/load.py);
+# more only queue longer for the one writer thread.
+SQLITE_CONCURRENCY = 3
 
 
 class DatabaseUnavailable(Exception):
@@ -66,7 +68,7 @@ class Database:
             self._sessions = async_sessionmaker(self._async_engine, expire_on_commit=False)
         self.pool_size = 1 if self.is_sqlite else pool_size
         # Units worth having in flight at once: a connection each, or a SQLite group.
-        self.concurrency = SQLITE_GROUP if self.is_sqlite else pool_size
+        self.concurrency = SQLITE_CONCURRENCY if self.is_sqlite else pool_size
         self.transactions = 0  # SQLite: transactions committed or tried (one per group)
 
     @property
