@@ -60,12 +60,12 @@ def summary(latencies_s: list[float], elapsed_s: float) -> dict[str, float]:
     }
 
 
-def text_update(update_id: int, user: int, text: str) -> dict[str, Any]:
+def text_update(update_id: int, user: int, text: str, lang: str = "lv") -> dict[str, Any]:
     message: dict[str, Any] = {
         "message_id": update_id,
         "date": 1_790_000_000,
         "chat": {"id": user, "type": "private", "first_name": "Bench"},
-        "from": {"id": user, "is_bot": False, "first_name": "Bench", "language_code": "lv"},
+        "from": {"id": user, "is_bot": False, "first_name": "Bench", "language_code": lang},
         "text": text,
     }
     if text.startswith("/"):

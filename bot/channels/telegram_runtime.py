@@ -40,7 +40,7 @@ async def run_telegram(settings: Settings, limits: Limits | None = None) -> int:
     worker = InboxWorker(
         app.db,
         feed,
-        concurrency=max(2, app.db.pool_size),
+        concurrency=max(2, app.db.concurrency),
         after=sender.wake,
         owner=owner,
         sole=sole,

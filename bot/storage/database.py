@@ -3,6 +3,8 @@
 SQLite: the function runs in one worker thread on a synchronous connection (WAL, busy timeout,
 `BEGIN IMMEDIATE` so concurrent read-modify-write cannot silently lose an edit). That is about six
 times faster than SQLAlchemy's async path over aiosqlite, which hops threads on every statement.
+Units that queue while the thread is busy share one transaction, each in its own SAVEPOINT, so each
+is still all-or-nothing (see group_commit.py).
 PostgreSQL: the same function runs through asyncpg with `AsyncSession.run_sync`.
 Both engines hide bound parameters, so an SQL error never carries a pupil's name into a log.
 """
@@ -22,12 +24,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.storage import touched, urls
+from bot.storage.group_commit import GroupQueue, Outcome
 
 T = TypeVar("T")
 Hook = Callable[[Session, touched.Touched], None]
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+SQLITE_GROUP = 8  # units at most in one SQLite transaction
+# Chats the inbox worker runs at once on SQLite: measured best of 2, 3 and 8 (bench/load.py);
+# more only queue longer for the one writer thread.
+SQLITE_CONCURRENCY = 3
 
 
 class DatabaseUnavailable(Exception):
@@ -50,6 +57,7 @@ class Database:
             self._sessions: Any = sessionmaker(self._sync_engine, expire_on_commit=False)
             # SQLite has one writer: one worker thread serialises units without lock waits.
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db")
+            self._queue = GroupQueue(self._executor, self._run_group, SQLITE_GROUP)
         else:
             self._async_engine = create_async_engine(
                 urls.async_url(url),
@@ -62,6 +70,9 @@ class Database:
         self.pool_size = 1 if self.is_sqlite else pool_size
         # Run at the end of every unit, in its transaction, with what the unit changed.
         self.before_commit: list[Hook] = []
+        # Units worth having in flight at once: a connection each, or a SQLite group.
+        self.concurrency = SQLITE_CONCURRENCY if self.is_sqlite else pool_size
+        self.transactions = 0  # SQLite: transactions committed or tried (one per group)
 
     @property
     def safe_url(self) -> str:
@@ -72,11 +83,11 @@ class Database:
         if self.is_sqlite:
             if self._executor is None:
                 raise RuntimeError("database is closed")
-            loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(self._executor, self._run_sync, unit)
-        async with self._sessions() as session, session.begin():
-            result: T = await session.run_sync(lambda s: self._unit(s, unit))
+            result: T = await self._queue.run(lambda s: self._unit(s, unit))
             return result
+        async with self._sessions() as session, session.begin():
+            value: T = await session.run_sync(lambda s: self._unit(s, unit))
+            return value
 
     def _unit(self, session: Session, unit: Callable[[Session], T]) -> T:
         result = unit(session)
@@ -88,15 +99,29 @@ class Database:
                     hook(session, changed)
         return result
 
-    def _run_sync(self, unit: Callable[[Session], T]) -> T:
+    def _connection(self) -> Connection:
         # The one worker thread keeps one connection: no pool checkout and reset per unit.
         if self._conn is None:
             assert self._sync_engine is not None
             self._conn = self._sync_engine.connect()
-        with self._conn.begin(), Session(bind=self._conn, expire_on_commit=False) as session:
-            result = self._unit(session, unit)
-            session.flush()
-            return result
+        return self._conn
+
+    def _run_group(self, units: list[Callable[[Session], Any]]) -> list[Outcome]:
+        """In the worker thread: one transaction for the group, one savepoint for each unit."""
+        conn = self._connection()
+        self.transactions += 1
+        if len(units) == 1:
+            return [_alone(conn, units[0])]
+        try:
+            return _shared(conn, units)
+        except _GroupBroken as broken:
+            # One unit ended the shared transaction: the others run again, each on its own.
+            return [
+                broken.outcome if i == broken.index else _alone(conn, unit)
+                for i, unit in enumerate(units)
+            ]
+        except Exception as exc:  # the COMMIT failed: nothing of the group was stored
+            return [(False, exc)] * len(units)
 
     def _close_conn(self) -> None:
         if self._conn is not None:
@@ -131,6 +156,51 @@ class Database:
             self._executor.submit(self._close_conn).result()
             self._executor.shutdown(wait=True)
             self._executor = None
+
+
+class _GroupBroken(Exception):
+    def __init__(self, index: int, outcome: Outcome) -> None:
+        self.index, self.outcome = index, outcome
+
+
+def _call(conn: Connection, unit: Callable[[Session], T]) -> T:
+    with Session(bind=conn, expire_on_commit=False) as session:
+        value = unit(session)
+        session.flush()
+        return value
+
+
+def _alone(conn: Connection, unit: Callable[[Session], Any]) -> Outcome:
+    try:
+        with conn.begin():
+            return (True, _call(conn, unit))
+    except Exception as exc:
+        return (False, exc)
+
+
+def _shared(conn: Connection, units: list[Callable[[Session], Any]]) -> list[Outcome]:
+    """Each unit in a savepoint: one that raises is rolled back alone and reports its exception."""
+    # Plain SQL on the driver: SQLAlchemy's nested transactions cost more than a unit's statements.
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    outcomes: list[Outcome] = []
+    with conn.begin():
+        for index, unit in enumerate(units):
+            raw.execute("SAVEPOINT unit")
+            try:
+                value = _call(conn, unit)
+            except Exception as exc:
+                if not (conn.in_transaction() and raw.in_transaction):
+                    # A failed flush rolls the whole transaction back (as would a disk error):
+                    # the units before this one are gone with it.
+                    raise _GroupBroken(index, (False, exc)) from None
+                raw.execute("ROLLBACK TO unit")
+                raw.execute("RELEASE unit")
+                outcomes.append((False, exc))
+            else:
+                raw.execute("RELEASE unit")
+                outcomes.append((True, value))
+    return outcomes
 
 
 def _sqlite_engine(url: str) -> Engine:

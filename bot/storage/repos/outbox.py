@@ -9,6 +9,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.models import OutboxMessage
+from bot.storage.prepared import Prepared
 from bot.storage.repos import leases
 from bot.storage.types import utcnow
 
@@ -16,7 +17,7 @@ PENDING, SENT, FAILED = "pending", "sent", "failed"
 QUEUE = leases.Queue(
     OutboxMessage, OutboxMessage.id, OutboxMessage.chat_id, OutboxMessage.state, PENDING, 0x0B0C
 )
-_INSERT = insert(OutboxMessage.__table__)  # type: ignore[arg-type]
+_INSERT = Prepared(insert(OutboxMessage.__table__))  # type: ignore[arg-type]
 
 
 def add_many(session: Session, calls: list[tuple[int, str, dict[str, Any]]]) -> None:
@@ -35,8 +36,7 @@ def add_many(session: Session, calls: list[tuple[int, str, dict[str, Any]]]) -> 
             }
             for c, m, p in calls
         ]
-        # One row (the usual reply) skips the executemany path, which costs more per call.
-        session.connection().execute(_INSERT, rows[0] if len(rows) == 1 else rows)
+        _INSERT.run_many(session, rows)
 
 
 def pending(session: Session, limit: int = 200) -> list[OutboxMessage]:

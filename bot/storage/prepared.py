@@ -1,0 +1,95 @@
+"""Hot-path statements run straight on the SQLite driver, compiled once by SQLAlchemy.
+
+SQLAlchemy's per-statement work (cache lookup, execution context, result set-up) costs several
+times what SQLite itself spends on a one-row write; an update pays it four or five times
+(bench/load.py). The SQL text and each value's conversion still come from SQLAlchemy (the
+compiled statement and the column types' bind processors), so nothing is written differently.
+PostgreSQL runs the statement through SQLAlchemy as usual.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.dml import UpdateBase
+
+Bind = tuple[str, Any, Callable[[Any], Any] | None]  # name, default value, conversion
+
+
+class Prepared:
+    def __init__(self, statement: UpdateBase) -> None:
+        self.statement = statement
+        self._sqlite: dict[frozenset[str], tuple[str, list[Bind]]] = {}
+
+    def run(self, session: Session, values: dict[str, Any]) -> int:
+        """Execute with these values; returns the number of rows changed."""
+        return self.run_many(session, [values])
+
+    def run_many(self, session: Session, rows: Sequence[dict[str, Any]]) -> int:
+        """Execute once per row (rows with the same keys); returns the rows changed."""
+        conn = session.connection()
+        if conn.dialect.name != "sqlite":
+            result = conn.execute(self.statement, rows[0] if len(rows) == 1 else list(rows))
+            return max(0, int(getattr(result, "rowcount", 0) or 0))
+        keys = frozenset(rows[0])
+        sql, binds = self._sqlite.get(keys) or self._compile(conn.dialect, keys)
+        params = [[_convert(row.get(n, d), f) for n, d, f in binds] for row in rows]
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        cursor = raw.execute(sql, params[0]) if len(params) == 1 else raw.executemany(sql, params)
+        return int(cursor.rowcount)
+
+    def _compile(self, dialect: Dialect, keys: frozenset[str]) -> tuple[str, list[Bind]]:
+        self._sqlite[keys] = _compile(self.statement, dialect, keys)
+        return self._sqlite[keys]
+
+
+def _compile(
+    statement: UpdateBase | Select[Any], dialect: Dialect, keys: frozenset[str]
+) -> tuple[str, list[Bind]]:
+    # column_keys: an INSERT names only the columns given, as SQLAlchemy's own would.
+    compiled = statement.compile(dialect=dialect, column_keys=sorted(keys))
+    assert isinstance(compiled, SQLCompiler) and compiled.positiontup is not None
+    binds: list[Bind] = []
+    for name in compiled.positiontup:
+        bind = compiled.binds[name]
+        if bind.required and bind.key not in keys:
+            raise ValueError(f"no value for {bind.key!r}")
+        binds.append((bind.key, bind.value, bind.type.bind_processor(dialect)))
+    return compiled.string, binds
+
+
+def _convert(value: Any, process: Callable[[Any], Any] | None) -> Any:
+    return value if process is None else process(value)
+
+
+class PreparedQuery:
+    """A SELECT run the same way; rows come back as named tuples with converted values."""
+
+    def __init__(self, statement: Select[Any]) -> None:
+        self.statement = statement
+        self.row = namedtuple("row", statement.selected_columns.keys())  # type: ignore[misc]
+        self._sqlite: tuple[str, list[Bind], list[Callable[[Any], Any] | None]] | None = None
+
+    def all(self, session: Session, values: dict[str, Any]) -> list[Any]:
+        conn = session.connection()
+        if conn.dialect.name != "sqlite":
+            return [self.row(*r) for r in conn.execute(self.statement, values)]
+        if self._sqlite is None:
+            sql, binds = _compile(self.statement, conn.dialect, frozenset(values))
+            columns = self.statement.selected_columns
+            outs: list[Callable[[Any], Any] | None] = [
+                c.type.result_processor(conn.dialect, None) for c in columns
+            ]
+            self._sqlite = (sql, binds, outs)
+        sql, binds, outs = self._sqlite
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        rows = raw.execute(sql, [_convert(values.get(n, d), f) for n, d, f in binds]).fetchall()
+        return [self.row(*(_convert(v, f) for v, f in zip(r, outs, strict=True))) for r in rows]
