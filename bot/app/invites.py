@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.app.identity import BotIdentity
 from bot.core.context import Ctx
-from bot.core.registry import ActionResult, Command, DynamicOption, Registry
+from bot.core.registry import ActionResult, DynamicOption, Registry
 from bot.core.replies import Raw, Reply, Text, say
 from bot.domain.access import can_invite
 from bot.domain.roles import INVITES, Role, parse_role
@@ -21,7 +21,7 @@ class Invites:
         self.ttl = dt.timedelta(days=ttl_days)
 
     def register(self, registry: Registry) -> None:
-        registry.commands["start_token"] = Command("start_token", handler=self.redeem)
+        registry.redeem = self.redeem
         registry.actions["create_staff_invite"] = self.create_staff_invite
         registry.providers["invitable_roles"] = self.invitable_roles
         registry.providers["my_invite_schools"] = self.invite_schools

@@ -115,9 +115,9 @@ class _Dispatch:
 
     def start(self, args: str) -> None:
         run = self.run
-        redeem = self.engine.registry.commands.get("start_token")
-        if args and redeem is not None and redeem.handler is not None:
-            run.apply_result(redeem.handler(self.ctx, args))
+        redeem = self.engine.registry.redeem
+        if args and redeem is not None:
+            run.apply_result(redeem(self.ctx, args))
             return
         if args:
             run.say(say("start.unknown_token"))

@@ -58,6 +58,8 @@ class Registry:
     commands: dict[str, Command] = field(default_factory=dict)
     buttons: dict[str, ButtonHandler] = field(default_factory=dict)
     free_text: FreeTextHandler | None = None
+    # `/start <token>` (an invitation); not a command of its own, so never listed in /help.
+    redeem: CommandHandler | None = None
     # Told about button data that names something the person was never offered (forged or
     # tampered with), so the refusal can be written to the audit log.
     rejected: Callable[[Ctx, str], None] | None = None

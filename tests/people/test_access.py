@@ -77,6 +77,21 @@ def test_invitation_chain_gives_each_person_exactly_their_menu(db_url: str) -> N
     asyncio.run(go())
 
 
+def test_help_lists_only_commands_a_person_can_type(db_url: str) -> None:
+    async def go() -> None:
+        chat = Chat.open(db_url)
+        await _school_with_people(chat)
+        for user in (COORD, TEACHER, PARENT, STRANGER):
+            shown = "\n".join(await chat.say(user, "/help"))
+            assert "/menu" in shown and "/start_token" not in shown
+        # The invitation is redeemed through /start only; the old internal name is unknown.
+        answer = "\n".join(await chat.say(STRANGER, "/start_token abc"))
+        assert "Komandu /start_token nepazīstu." in answer
+        await chat.close()
+
+    asyncio.run(go())
+
+
 def test_token_works_once_then_says_used_and_expired_tokens_fail(db_url: str) -> None:
     async def go() -> None:
         chat = Chat.open(db_url)
