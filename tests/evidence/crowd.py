@@ -1,0 +1,97 @@
+"""Drives the real processor as many people at once and checks each update's outcome."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from bot.channels.render import Rendered, Renderer, plain
+from bot.core.engine import Turn
+from bot.core.events import Event, EventKind
+from bot.core.replies import Text
+from tests.evidence import invariants
+from tests.fake_telegram import HTMLParseError, parse_html
+from tests.people.harness import Chat
+
+
+class ErrorLog(logging.Handler):
+    """Collects ERROR records from the bot's loggers (the processor logs what it caught)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def __enter__(self) -> ErrorLog:
+        logging.getLogger("bot").addHandler(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        logging.getLogger("bot").removeHandler(self)
+
+
+@dataclass
+class Outcome:
+    """What one update did, as a user and an auditor would judge it."""
+
+    shown: dict[int, list[str]] = field(default_factory=dict)
+    internal_error: bool = False
+    bad_html: list[str] = field(default_factory=list)
+    broken: list[str] = field(default_factory=list)
+
+
+class Crowd:
+    """Everyone's chats with one bot; keeps every button anyone was ever shown."""
+
+    def __init__(self, chat: Chat) -> None:
+        self.chat = chat
+        self.latest: dict[int, Rendered] = dict(chat.latest)
+        self.seen: dict[int, list[str]] = {
+            u: [b.data for row in r.buttons for b in row] for u, r in self.latest.items()
+        }
+        self.updates = 0
+
+    def buttons(self, user: int) -> list[str]:
+        rendered = self.latest.get(user)
+        return [b.data for row in rendered.buttons for b in row] if rendered else []
+
+    async def send(self, event: Event, *, check: bool = True) -> Outcome:
+        turns: list[Turn] = []
+
+        def collect(session: Session, turn: Turn, ev: Event) -> None:
+            turns.append(turn)
+
+        db = self.chat.db
+        before = await db.run(invariants.snapshot) if check else None
+        await self.chat.processor.handle(event, collect)
+        self.updates += 1
+        outcome = Outcome()
+        for turn in turns:
+            for reply in turn.replies:
+                if any(isinstance(p, Text) and p.key == "error.internal" for p in reply.parts):
+                    outcome.internal_error = True
+                rendered = Renderer(reply.language or turn.language).html(reply)
+                to = reply.chat_id or event.chat_id
+                for chunk in rendered.chunks:
+                    try:
+                        parse_html(chunk)
+                    except HTMLParseError as exc:
+                        outcome.bad_html.append(f"{exc}: {chunk[:200]!r}")
+                outcome.shown.setdefault(to, []).append(plain("\n".join(rendered.chunks)))
+                if rendered.buttons:
+                    self.latest[to] = rendered
+                    self.seen.setdefault(to, []).extend(b.data for r in rendered.buttons for b in r)
+        if before is not None:
+            after = await db.run(invariants.snapshot)
+            written = await db.run(lambda s: invariants.audited(s, before.audit_top))
+            outcome.broken = invariants.violations(before, after, written)
+        return outcome
+
+
+def answered(event: Event, outcome: Outcome) -> bool:
+    """A private message always gets an answer in its own chat."""
+    return event.kind == EventKind.GROUP or bool(outcome.shown.get(event.chat_id))

@@ -1,0 +1,149 @@
+"""Random sequences of updates from every role: texts, commands, presses (valid, stale, forged),
+unsupported content. Each update: no caught exception, a private message is always answered,
+replies are valid Telegram HTML, and the database invariants (see invariants.py) hold."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.core.events import Event, EventKind, text_event
+from bot.storage import crypto
+from tests.conftest import TEST_KEY
+from tests.evidence.crowd import Crowd, ErrorLog, answered
+from tests.evidence.flags import LONG, report, scale
+from tests.evidence.world import PEOPLE, World, open_chat, seeded_world
+
+EXAMPLES = scale(20, 100)
+STEPS = scale(30, 100)  # long: 100 runs x 100 updates = 10,000 generated updates
+TOTALS = {"updates": 0, "runs": 0, "exceptions": 0, "unanswered": 0}
+
+COMMANDS = (
+    "start", "menu", "help", "language", "cancel", "topics", "plans", "newplan",
+    "dashboard", "mydata", "forget", "nosuchcommand", "START", "start@pumpurs_bot",
+)  # fmt: skip
+WORDS = (
+    "Jā", "Nē", "Lauma", "6.b", "1.10.2026", "15.12.2026", "31.02.2026", "6.11.2026", "1,5",
+    "3", "0", "-4", "1e9", "reizi mēnesī", "sociālais pedagogs Anna", "\\7", "   ",
+    "Septembrī trīs no četriem kontroldarbiem nav nokārtoti.",
+    "Kā skola var palīdzēt, ja bērns bieži kavē?", "Как помочь ребенку, если он прогуливает?",
+    "<b>bold</b> <script>alert(1)</script> & <a href='x'>", "*bold* _it_ `code` [link](http://x.lv)",
+    "Rīgas 40. vidusskola", "😀🙂", "x" * 4100,
+)  # fmt: skip
+LANGS = ("lv", "ru", "en", None)
+_DIGITS = re.compile(r"\d+")
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    crypto.configure([TEST_KEY])  # module scope comes before the per-test key fixture
+    try:
+        with seeded_world(tmp_path_factory.mktemp("world")) as w:
+            yield w
+    finally:
+        crypto.reset()
+
+
+def _draw_event(data: st.DataObject, crowd: Crowd) -> Event:
+    user = data.draw(st.sampled_from(PEOPLE), label="user")
+    lang = data.draw(st.sampled_from(LANGS), label="lang")
+    kind = data.draw(
+        st.sampled_from(
+            ["press"] * 8 + ["text"] * 3 + ["command"] * 3 + ["stale", "forge", "forge", "other"]
+        ),
+        label="kind",
+    )
+    mine = crowd.buttons(user)
+    if kind == "press" and mine:
+        return _button(user, data.draw(st.sampled_from(mine), label="button"))
+    if kind == "stale" and crowd.seen.get(user):
+        return _button(user, data.draw(st.sampled_from(crowd.seen[user]), label="old button"))
+    if kind == "forge":
+        return _button(user, data.draw(_forged(crowd), label="forged"))
+    if kind == "command":
+        name = data.draw(st.sampled_from(COMMANDS), label="command")
+        args = data.draw(st.one_of(st.just(""), st.text(max_size=30)), label="args")
+        return text_event(
+            user, user, f"/{name} {args}".strip(), name=f"U{user}", language_code=lang
+        )
+    if kind == "other":
+        return data.draw(_other(user), label="other")
+    text = data.draw(st.one_of(st.sampled_from(WORDS), st.text(max_size=80)), label="text")
+    return text_event(user, user, text, name=f"U{user}", language_code=lang)
+
+
+def _forged(crowd: Crowd) -> st.SearchStrategy[str]:
+    everyone = sorted({d for seen in crowd.seen.values() for d in seen})
+    allowed = st.text(alphabet="0123456789abcdefgGz:_-.", max_size=70)
+    if not everyone:
+        return st.one_of(allowed, st.text(max_size=70))
+    renumbered = st.tuples(st.sampled_from(everyone), st.integers(-5, 10**12)).map(
+        lambda t: _DIGITS.sub(str(t[1]), t[0], count=1)
+    )
+    return st.one_of(st.sampled_from(everyone), renumbered, allowed, st.text(max_size=70))
+
+
+def _other(user: int) -> st.SearchStrategy[Event]:
+    kinds = (EventKind.UNSUPPORTED, EventKind.EDITED, EventKind.GROUP)
+    return st.sampled_from(kinds).map(
+        lambda k: Event(
+            user,
+            -1000 - user if k == EventKind.GROUP else user,
+            k,
+            content_type="sticker" if k == EventKind.UNSUPPORTED else "",
+            name=f"U{user}",
+        )
+    )
+
+
+def _button(user: int, payload: str) -> Event:
+    return Event(user, user, EventKind.BUTTON, payload=payload, name=f"U{user}")
+
+
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_random_updates_break_nothing(world: World, data: st.DataObject) -> None:
+    async def run(url: str) -> None:
+        chat = open_chat(url)
+        chat.latest = dict(world.latest)
+        crowd = Crowd(chat)
+        try:
+            with ErrorLog() as errors:
+                for _ in range(STEPS):
+                    event = _draw_event(data, crowd)
+                    outcome = await crowd.send(event)
+                    TOTALS["updates"] += 1
+                    TOTALS["exceptions"] += len(errors.records)
+                    TOTALS["unanswered"] += not answered(event, outcome)
+                    assert not errors.records, [r.getMessage() for r in errors.records]
+                    assert not outcome.internal_error, event
+                    assert answered(event, outcome), event
+                    assert not outcome.bad_html, outcome.bad_html
+                    assert not outcome.broken, outcome.broken
+        finally:
+            await chat.close()
+
+    with world.clone() as url:
+        asyncio.run(run(url))
+    TOTALS["runs"] += 1
+
+
+def test_zz_report_figures() -> None:
+    """Prints what the generated runs covered (the long variant's evidence)."""
+    if TOTALS["runs"]:
+        report("generated updates", long=LONG, **TOTALS, seconds=round(time.monotonic() - START))
+    assert TOTALS["exceptions"] == 0 and TOTALS["unanswered"] == 0
+
+
+START = time.monotonic()
