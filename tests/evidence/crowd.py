@@ -54,6 +54,7 @@ class Crowd:
             u: [b.data for row in r.buttons for b in row] for u, r in self.latest.items()
         }
         self.updates = 0
+        self._state: invariants.Snapshot | None = None  # after the last checked update
 
     def buttons(self, user: int) -> list[str]:
         rendered = self.latest.get(user)
@@ -66,7 +67,7 @@ class Crowd:
             turns.append(turn)
 
         db = self.chat.db
-        before = await db.run(invariants.snapshot) if check else None
+        before = (self._state or await db.run(invariants.snapshot)) if check else None
         await self.chat.processor.handle(event, collect)
         self.updates += 1
         outcome = Outcome()
@@ -86,9 +87,9 @@ class Crowd:
                     self.latest[to] = rendered
                     self.seen.setdefault(to, []).extend(b.data for r in rendered.buttons for b in r)
         if before is not None:
-            after = await db.run(invariants.snapshot)
-            written = await db.run(lambda s: invariants.audited(s, before.audit_top))
+            after, written = await db.run(lambda s: invariants.after(s, before.audit_top))
             outcome.broken = invariants.violations(before, after, written)
+            self._state = after
         return outcome
 
 

@@ -61,15 +61,21 @@ def _orphan_measures(plan_id: int, content: dict[str, Any]) -> list[str]:
     ]
 
 
-def audited(session: Session, after_id: int) -> set[tuple[str, int | None]]:
+Written = set[tuple[str, int | None]]
+
+
+def after(session: Session, audit_top: int) -> tuple[Snapshot, Written]:
+    """The state after an update and the audit rows it wrote, read in one transaction."""
+    return snapshot(session), audited(session, audit_top)
+
+
+def audited(session: Session, after_id: int) -> Written:
     """(object type, object id) of every audit row written after `after_id`."""
     query = select(AuditEntry.object_type, AuditEntry.object_id).where(AuditEntry.id > after_id)
     return {(t, i) for t, i in session.execute(query).all()}
 
 
-def violations(
-    before: Snapshot, after: Snapshot, written: set[tuple[str, int | None]]
-) -> list[str]:
+def violations(before: Snapshot, after: Snapshot, written: Written) -> list[str]:
     """What one update broke, judged from the snapshots around it and the audit rows it wrote."""
     found = list(after.problems)
     for plan_id, row in after.plans.items():

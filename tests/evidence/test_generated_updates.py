@@ -20,8 +20,8 @@ from tests.evidence.crowd import Crowd, ErrorLog, answered
 from tests.evidence.flags import LONG, report, scale
 from tests.evidence.world import PEOPLE, World, open_chat, seeded_world
 
-EXAMPLES = scale(20, 100)
-STEPS = scale(30, 100)  # long: 100 runs x 100 updates = 10,000 generated updates
+EXAMPLES = scale(10, 100)
+STEPS = scale(50, 100)  # long: 100 runs x 100 updates = 10,000 generated updates
 TOTALS = {"updates": 0, "runs": 0, "exceptions": 0, "unanswered": 0}
 
 COMMANDS = (
@@ -34,7 +34,7 @@ WORDS = (
     "Septembrī trīs no četriem kontroldarbiem nav nokārtoti.",
     "Kā skola var palīdzēt, ja bērns bieži kavē?", "Как помочь ребенку, если он прогуливает?",
     "<b>bold</b> <script>alert(1)</script> & <a href='x'>", "*bold* _it_ `code` [link](http://x.lv)",
-    "Rīgas 40. vidusskola", "😀🙂", "x" * 4100,
+    "Rīgas 40. vidusskola", "Lauma\x00 6.b", "😀🙂", "x" * 4100,
 )  # fmt: skip
 LANGS = ("lv", "ru", "en", None)
 _DIGITS = re.compile(r"\d+")
