@@ -39,6 +39,7 @@ class Outcome:
     """What one update did, as a user and an auditor would judge it."""
 
     shown: dict[int, list[str]] = field(default_factory=dict)
+    html: dict[int, list[str]] = field(default_factory=dict)  # as sent to Telegram
     internal_error: bool = False
     bad_html: list[str] = field(default_factory=list)
     broken: list[str] = field(default_factory=list)
@@ -59,6 +60,12 @@ class Crowd:
     def buttons(self, user: int) -> list[str]:
         rendered = self.latest.get(user)
         return [b.data for row in rendered.buttons for b in row] if rendered else []
+
+    def press(self, user: int, label: str) -> Event:
+        """The press of the button whose label contains `label` on the user's latest message."""
+        rendered = self.latest[user]
+        data = next(b.data for row in rendered.buttons for b in row if label in b.label)
+        return Event(user, user, EventKind.BUTTON, payload=data, name=f"U{user}")
 
     async def send(self, event: Event, *, check: bool = True) -> Outcome:
         turns: list[Turn] = []
@@ -83,6 +90,7 @@ class Crowd:
                     except HTMLParseError as exc:
                         outcome.bad_html.append(f"{exc}: {chunk[:200]!r}")
                 outcome.shown.setdefault(to, []).append(plain("\n".join(rendered.chunks)))
+                outcome.html.setdefault(to, []).extend(rendered.chunks)
                 if rendered.buttons:
                     self.latest[to] = rendered
                     self.seen.setdefault(to, []).extend(b.data for r in rendered.buttons for b in r)

@@ -21,6 +21,8 @@ from bot.domain.semesters import DEFAULT_SEMESTERS, current_and_next
 from bot.storage.database import Database
 from bot.storage.models import InboxUpdate, Plan, PlanEvent, Pupil, School
 from bot.storage.repos import schools
+from tests.console_run import bot_env
+from tests.e2e import harness
 from tests.e2e.harness import Bot, button, cli_invite, running_bot, table_rows
 from tests.evidence.flags import report, scale, seeds
 from tests.fake_telegram import FakeTelegram
@@ -149,8 +151,14 @@ def _check_plan(db_url: str, review: dt.date, full: bool) -> None:
 
 
 @pytest.mark.parametrize("seed", seeds(scale(1, 10)))
-def test_plan_session_survives_sigkills(db_url: str, tmp_path: Path, seed: int) -> None:
+def test_plan_session_survives_sigkills(
+    db_url: str, tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Short: the session up to the first justification, one kill; long: all of it, three."""
+    # The bot logs at DEBUG here, so the log check below sees everything it could ever say.
+    monkeypatch.setattr(
+        harness, "bot_env", lambda url, **kw: bot_env(url, **{**kw, "LOG_LEVEL": "DEBUG"})
+    )
     print(f"crash run seed={seed} (replay: EVIDENCE_SEED={seed})")
     rng = random.Random(seed)
     review = review_day(dt.date.today())

@@ -108,12 +108,14 @@ def test_running_bot_answers_every_update_in_order_through_a_storm(
 ) -> None:
     print(f"bot fault storm seed={seed} (replay: EVIDENCE_SEED={seed})")
     rng = random.Random(seed)
-    users = list(range(300, 300 + scale(6, 30)))
-    rounds = scale(3, 8)
+    users = list(range(300, 300 + scale(4, 30)))
+    rounds = scale(2, 8)
     with running_bot(db_url, tmp_path) as (tg, _bot):
         # Receiving fails too: the poller must keep going through 5xx and dropped connections.
         # (The poller backs off 1, 2, 4... s; the sender's backoff grows from 0.25 s.)
-        tg.inject("getUpdates", *[rng.choice([Fault.server_error(502), Fault.drop()])] * 2)
+        outages = range(scale(1, 3))
+        receiving = [rng.choice([Fault.server_error(502), Fault.drop()]) for _ in outages]
+        tg.inject("getUpdates", *receiving)
         faults = storm(rng, len(users) * (rounds + 1), longest=scale(3, 6))
         tg.inject("sendMessage", *[f for f in faults if f.seconds <= TIMEOUT])
         for user in users:
