@@ -43,6 +43,7 @@ class Outcome:
     internal_error: bool = False
     bad_html: list[str] = field(default_factory=list)
     broken: list[str] = field(default_factory=list)
+    plans_changed: int = 0  # plans created, changed or removed by this update
 
 
 class Crowd:
@@ -97,6 +98,8 @@ class Crowd:
         if before is not None:
             after, written = await db.run(lambda s: invariants.after(s, before.audit_top))
             outcome.broken = invariants.violations(before, after, written)
+            ids = before.plans.keys() | after.plans.keys()
+            outcome.plans_changed = sum(before.plans.get(i) != after.plans.get(i) for i in ids)
             self._state = after
         return outcome
 

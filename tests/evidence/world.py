@@ -63,11 +63,13 @@ async def _join(chat: Chat, user: int, role: str, school: str, pupil: int | None
 
 async def seed(chat: Chat) -> None:
     """Teacher, head, parent, coordinator, specialist, municipal coordinator, another school's
-    teacher; plan 1 approved, plan 2 a fresh draft with the teacher mid-wizard."""
+    teacher. Plan 1 approved (the coordinator has its card open), plan 2 waiting for approval
+    (the head has its card open), plan 3 a fresh draft with the teacher mid-wizard."""
     await _school(chat)
     chat.processor.clock = lambda: NOW
-    await _wizard(chat)
-    await chat.press(TEACHER, "Iesniegt saskaņošanai")
+    for _ in range(2):
+        await _wizard(chat)
+        await chat.press(TEACHER, "Iesniegt saskaņošanai")
     await chat.say(HEAD, "/plans")
     await chat.press(HEAD, "Nr. 1: Lauma, 6.b")
     await chat.press(HEAD, "Apstiprināt")
@@ -82,11 +84,15 @@ async def seed(chat: Chat) -> None:
     await chat.say(OTHER_TEACHER, "Anna")
     await chat.say(OTHER_TEACHER, "5.c")
     await chat.say(GUEST_RU, "/start", lang="ru")
+    await chat.say(COORD, "/plans")
+    await chat.press(COORD, "Nr. 1: Lauma, 6.b")
+    await chat.say(HEAD, "/plans")
+    await chat.press(HEAD, "Nr. 2: Lauma, 6.b")
     await chat.say(TEACHER, "/newplan")
     await chat.press(TEACHER, "Lauma, 6.b")
     await chat.press(TEACHER, "2026/27-1")
     statuses = await rows(chat.db, select(Plan.status).order_by(Plan.id))
-    assert statuses == [("approved",), ("draft",)], statuses
+    assert statuses == [("approved",), ("approval",), ("draft",)], statuses
 
 
 class World:
