@@ -5,37 +5,23 @@ anyone, everyone is answered, and concurrent plan edits lose nothing."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from sqlalchemy.orm import Session
 
 from bot.app.processor import Processor
 from bot.core.events import Event, EventKind, text_event
-from bot.storage import crypto
 from bot.storage.database import Database
 from bot.storage.models import Plan
 from bot.storage.repos import plans
-from tests.conftest import TEST_KEY
 from tests.evidence import invariants
 from tests.evidence.crowd import Crowd, ErrorLog, answered
 from tests.evidence.flags import report, scale
-from tests.evidence.world import NOW, PEOPLE, World, engine, seeded_world
+from tests.evidence.world import NOW, PEOPLE, World, engine
 from tests.people.harness import Chat
 
 NEWCOMERS = list(range(2000, 2000 + 50 - len(PEOPLE)))
 QUESTIONS = ("Kā palīdzēt bērnam, kurš bieži kavē?", "Как получить компенсацию за проезд?")
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    crypto.configure([TEST_KEY])
-    try:
-        with seeded_world(tmp_path_factory.mktemp("world")) as w:
-            yield w
-    finally:
-        crypto.reset()
 
 
 def _crowd(url: str, world: World) -> Crowd:

@@ -7,18 +7,14 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Iterator
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.core.events import Event, EventKind, text_event
-from bot.storage import crypto
-from tests.conftest import TEST_KEY
 from tests.evidence.crowd import Crowd, ErrorLog, answered
 from tests.evidence.flags import LONG, report, scale
-from tests.evidence.world import COORD, HEAD, PEOPLE, TEACHER, World, open_chat, seeded_world
+from tests.evidence.world import COORD, HEAD, PEOPLE, TEACHER, World, open_chat
 
 EXAMPLES = scale(8, 100)
 STEPS = scale(50, 100)  # long: 100 runs x 100 updates = 10,000 generated updates
@@ -47,16 +43,6 @@ LANGS = ("lv", "ru", "en", None)
 # Plan authors and approvers act more often, so runs get deep into plans, not only menus.
 ACTORS = (*PEOPLE, TEACHER, TEACHER, TEACHER, HEAD, COORD)
 _DIGITS = re.compile(r"\d+")
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    crypto.configure([TEST_KEY])  # module scope comes before the per-test key fixture
-    try:
-        with seeded_world(tmp_path_factory.mktemp("world")) as w:
-            yield w
-    finally:
-        crypto.reset()
 
 
 def _draw_event(data: st.DataObject, crowd: Crowd, previous: int | None) -> Event:

@@ -11,16 +11,13 @@ import datetime as dt
 import logging
 import re
 import secrets
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import func, select
 
 from bot.core.events import Event, EventKind, text_event
-from bot.storage import crypto
 from bot.storage.models import AuditEntry, Membership
 from bot.storage.repos import invitations
-from tests.conftest import TEST_KEY
 from tests.evidence import invariants
 from tests.evidence.crowd import Crowd, answered
 from tests.evidence.flags import report
@@ -34,7 +31,6 @@ from tests.evidence.world import (
     World,
     open_chat,
     seed,
-    seeded_world,
 )
 from tests.fake_telegram import parse_html
 from tests.people.harness import rows
@@ -46,16 +42,6 @@ VICTIM_TOURS = {
     COORD: ["/menu", 3, 0, "/menu", 4, 0, "/plans", 0, 0],
 }
 SECRETS = ("Lauma", "Septembrī trīs", "Ģimene nevar", "sociālais pedagogs Anna")
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    crypto.configure([TEST_KEY])
-    try:
-        with seeded_world(tmp_path_factory.mktemp("world")) as w:
-            yield w
-    finally:
-        crypto.reset()
 
 
 async def _tour(crowd: Crowd, user: int, steps: list[str | int]) -> None:
