@@ -20,10 +20,11 @@ def set_language(ctx: Ctx, data: dict[str, Any]) -> ActionResult:
 
 
 def store_school_question(ctx: Ctx, data: dict[str, Any]) -> ActionResult:
+    question = data.get("question")
+    if not question:  # "Back" from a cleared question leads here: ask for it again
+        return ActionResult(goto="question")
     school_id = min(ctx.person.school_ids) if ctx.person.school_ids else None
-    ctx.services.store_school_question(
-        school_id, str(data.get("school_name", "")), str(data["question"])
-    )
+    ctx.services.store_school_question(school_id, str(data.get("school_name", "")), str(question))
     return ActionResult()
 
 

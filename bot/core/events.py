@@ -40,7 +40,8 @@ class Event:
 def text_event(user_id: int, chat_id: int, text: str, **kw: object) -> Event:
     """A typed line: a command when it starts with '/', else free text (cut to MAX_TEXT)."""
     base = Event(user_id, chat_id, EventKind.TEXT, **kw)  # type: ignore[arg-type]
-    stripped = text.strip()
+    # NUL is never meaningful in a message and PostgreSQL refuses to store it in text.
+    stripped = text.replace("\x00", "").strip()
     if stripped.startswith("/") and len(stripped) > 1 and not stripped[1].isspace():
         head, _, args = stripped.partition(" ")
         command = head[1:].split("@", 1)[0].lower()

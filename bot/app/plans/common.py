@@ -68,6 +68,8 @@ def edit(
         saved = plans.change(ctx.services.session, plan.id, int(data.get("v", 0)), change)
     except plans.VersionConflict as conflict:
         return conflict_result(ctx, conflict.plan, data)
+    # Every change to a plan leaves an audit row, the wizard's step-by-step edits included.
+    ctx.services.audit("plan.edit", "plan", saved.id, saved.school_id)
     data["v"] = saved.version
     return None
 

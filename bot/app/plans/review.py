@@ -92,7 +92,11 @@ class Review:
         if plan is None:
             return ActionResult(error=say("access.denied"), goto="end")
         entry = {"date": ctx.today.isoformat(), "note": note}
-        saved = self._change(ctx, plan, lambda c: c.setdefault("reviews", []).append(entry))
+
+        def change(content: dict[str, Any]) -> None:
+            content.setdefault("reviews", []).append(entry)
+
+        saved = self._change(ctx, plan, change, "plan.review_note")
         plans.add_event(
             ctx.services.session,
             saved.id,
@@ -126,8 +130,7 @@ class Review:
             if index < len(goals):
                 goals[index].setdefault("notes", []).append(entry)
 
-        self._change(ctx, plan, change)
-        ctx.services.audit("plan.goal_note", "plan", plan.id, plan.school_id)
+        self._change(ctx, plan, change, "plan.goal_note")
         return ActionResult(note=say("status.goal_note_saved"))
 
     def suspend(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
@@ -166,7 +169,7 @@ class Review:
             if index < len(goals):
                 goals[index]["result"], goals[index]["comment"] = rating, comment
 
-        self._change(ctx, plan, change)
+        self._change(ctx, plan, change, "plan.goal_rating")
         data["gi"] = index + 1
         return None
 
@@ -205,7 +208,7 @@ class Review:
             if index < len(chosen):
                 chosen[index]["as_planned"] = as_planned
 
-        self._change(ctx, plan, change)
+        self._change(ctx, plan, change, "plan.measure_check")
         data["mi"] = index + 1
         return None
 
@@ -215,7 +218,7 @@ class Review:
         if plan is None:
             return ActionResult(error=say("access.denied"), goto="end")
         evaluation = {"date": ctx.today.isoformat(), "changes": changes}
-        self._change(ctx, plan, lambda c: c.__setitem__("evaluation", evaluation))
+        self._change(ctx, plan, lambda c: c.__setitem__("evaluation", evaluation), "plan.evaluate")
         plans.add_event(
             ctx.services.session,
             plan.id,
@@ -224,7 +227,6 @@ class Review:
             plan.status,
             plan.status,
         )
-        ctx.services.audit("plan.evaluate", "plan", plan.id, plan.school_id)
         return None
 
     def carry_on(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
@@ -257,8 +259,11 @@ class Review:
         ctx.services.audit("plan.create", "plan", draft.id, draft.school_id, previous=plan.id)
         return ActionResult(note=say("eval.continued", number=draft.id))
 
-    def _change(self, ctx: Ctx, plan: Plan, change: Any) -> Plan:
-        return plans.change(ctx.services.session, plan.id, plan.version, change)
+    def _change(self, ctx: Ctx, plan: Plan, change: Any, action: str) -> Plan:
+        """Change the plan's content; every change leaves an audit row."""
+        saved = plans.change(ctx.services.session, plan.id, plan.version, change)
+        ctx.services.audit(action, "plan", plan.id, plan.school_id)
+        return saved
 
 
 def _after(all_: tuple[Semester, ...], current: Semester | None) -> Semester | None:
