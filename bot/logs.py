@@ -18,6 +18,8 @@ _NOISY = (
     "aiogram.event",
     "telegram",  # python-telegram-bot: telegram.Bot logs requests at DEBUG, telegram.ext more
     "asyncio",
+    "aiosqlite",  # logs each statement with its bound parameters (pupil names) at DEBUG
+    "sqlalchemy.engine",  # echo would print statements with parameters
     "alembic",
 )
 

@@ -17,7 +17,10 @@ URL = f"https://api.telegram.org/bot{TOKEN}/getUpdates"
 def fresh_logging() -> Iterator[None]:
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
-    noisy = {name: logging.getLogger(name).level for name in ("httpx", "telegram", "telegram.ext")}
+    noisy = {
+        name: logging.getLogger(name).level
+        for name in ("httpx", "telegram", "telegram.ext", "aiosqlite", "sqlalchemy.engine")
+    }
     yield
     root.handlers[:] = handlers
     root.setLevel(level)
@@ -32,6 +35,15 @@ def test_request_urls_of_http_libraries_stay_out_of_the_log(
     for name in ("httpx", "telegram.Bot", "telegram.ext.Application"):
         logging.getLogger(name).info('HTTP Request: POST %s "HTTP/1.1 200 OK"', URL)
     assert capsys.readouterr().err == ""
+
+
+def test_database_drivers_never_log_statement_parameters(
+    fresh_logging: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    logs.setup("DEBUG")
+    for name in ("aiosqlite", "sqlalchemy.engine.Engine"):
+        logging.getLogger(name).debug("executing %r with %r", "INSERT INTO pupils", ("Marta",))
+    assert "Marta" not in capsys.readouterr().err
 
 
 def test_a_token_in_a_message_or_traceback_is_masked(
