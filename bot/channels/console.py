@@ -2,22 +2,31 @@
 
 Each bot message prints as its text, then `[n] label` per button, then a blank line. A bare
 number presses button n of the latest message (when it has buttons); `\\7` sends "7" as text.
+
+Messages for other people (a coordinator told about a submitted plan) go to the outbox, as in
+Telegram. Without a bot token the console is the only channel, so it also shows what waits in the
+outbox for its own user (notifications from others, reminders from `reminders run-once`) when it
+starts and after each line.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
 import sys
-from typing import TextIO
+from typing import Any, TextIO
 
 from sqlalchemy.orm import Session
 
 from bot.app.processor import Processor
-from bot.channels.render import Rendered, Renderer, plain
+from bot.channels.render import Rendered, RenderedButton, Renderer, plain
+from bot.channels.sender import FILE_FIELD, FILE_KIND
+from bot.channels.telegram_delivery import deliver_to_outbox
 from bot.core.engine import Turn
 from bot.core.events import Event, EventKind, text_event
-from bot.storage.repos import conversations, people
+from bot.core.replies import Reply
+from bot.storage.repos import conversations, outbox, people
 
 _NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
 _ESCAPED_NUMBER = re.compile(r"^\\(\d+)$")
@@ -25,16 +34,31 @@ _ESCAPED_NUMBER = re.compile(r"^\\(\d+)$")
 
 class Console:
     def __init__(
-        self, processor: Processor, user_id: int, name: str, lang: str | None, out: TextIO
+        self,
+        processor: Processor,
+        user_id: int,
+        name: str,
+        lang: str | None,
+        out: TextIO,
+        *,
+        mailbox: bool = True,
     ) -> None:
         self.processor = processor
         self.user_id, self.name, self.lang = user_id, name, lang
         self.out = out
-        self.latest: Rendered | None = None
+        self.mailbox = mailbox  # show this user's waiting outbox messages (no Telegram sender)
+        self.latest: list[RenderedButton] = []
         self._turns: list[Turn] = []
 
     def _collect(self, session: Session, turn: Turn, event: Event) -> None:
-        self._turns.append(turn)
+        mine: list[Reply] = []
+        others: list[Reply] = []
+        for reply in turn.replies:
+            own = reply.chat_id is None or reply.chat_id == self.user_id
+            (mine if own else others).append(reply)
+        self._turns.append(dataclasses.replace(turn, replies=mine))
+        if others:  # committed with the turn, delivered to the other person's channel
+            deliver_to_outbox(session, dataclasses.replace(turn, replies=others), event)
 
     async def run(self, lines: TextIO) -> int:
         await self._open()
@@ -65,11 +89,10 @@ class Console:
         return row is not None and bool(row.dialog)
 
     def event_for(self, line: str) -> Event:
-        if (m := _NUMBER.match(line)) and self.latest is not None and self.latest.buttons:
-            flat = [b for row in self.latest.buttons for b in row]
+        if (m := _NUMBER.match(line)) and self.latest:
             n = int(m[1])
-            if 1 <= n <= len(flat):
-                return self._event(EventKind.BUTTON, payload=flat[n - 1].data)
+            if 1 <= n <= len(self.latest):
+                return self._event(EventKind.BUTTON, payload=self.latest[n - 1].data)
         if m := _ESCAPED_NUMBER.match(line):
             line = m[1]
         return text_event(self.user_id, self.user_id, line, **self._who())
@@ -92,24 +115,55 @@ class Console:
         await self.processor.handle(event, self._collect, resume=resume)
         for turn in self._turns:
             for reply in turn.replies:
-                if reply.chat_id is None or reply.chat_id == self.user_id:
-                    self.show(Renderer(reply.language or turn.language).html(reply))
+                self.show(Renderer(reply.language or turn.language).html(reply))
+        await self.show_mail()
 
     def show(self, rendered: Rendered) -> None:
-        for chunk in rendered.chunks:
-            self.out.write(plain(chunk) + "\n")
-        n = 0
-        for row in rendered.buttons:
-            for button in row:
-                n += 1
-                self.out.write(f"[{n}] {button.label}\n")
-        if rendered.reply.document:
-            self.out.write(f"[document] {rendered.reply.document}\n")
-        if rendered.reply.photo:
-            self.out.write(f"[photo] {rendered.reply.photo}\n")
+        buttons = [b for row in rendered.buttons for b in row]
+        reply = rendered.reply
+        self._print([plain(c) for c in rendered.chunks], buttons, reply.document, reply.photo)
+
+    async def show_mail(self) -> None:
+        """Print what others' actions and reminders left in the outbox for this user."""
+        if not self.mailbox:
+            return
+        user = self.user_id
+        for method, payload in await self.processor.db.run(lambda s: outbox.take_for_chat(s, user)):
+            self._print_call(method, payload)
+
+    def _print_call(self, method: str, payload: dict[str, Any]) -> None:
+        if method in ("sendMessage", "editMessageText"):
+            rows = (payload.get("reply_markup") or {}).get("inline_keyboard") or []
+            buttons = [
+                RenderedButton(str(b.get("text", "")), str(b.get("callback_data", "")))
+                for row in rows
+                for b in row
+            ]
+            self._print([plain(str(payload.get("text", "")))], buttons, None, None)
+        elif method in ("sendDocument", "sendPhoto"):
+            path = str(payload.get(FILE_FIELD, ""))
+            photo = payload.get(FILE_KIND) == "photo"
+            self._print([], [], None if photo else path, path if photo else None)
+        # answerCallbackQuery, deleteMessage: nothing to show in a terminal
+
+    def _print(
+        self,
+        lines: list[str],
+        buttons: list[RenderedButton],
+        document: str | None,
+        photo: str | None,
+    ) -> None:
+        for line in lines:
+            self.out.write(line + "\n")
+        for n, button in enumerate(buttons, 1):
+            self.out.write(f"[{n}] {button.label}\n")
+        if document:
+            self.out.write(f"[document] {document}\n")
+        if photo:
+            self.out.write(f"[photo] {photo}\n")
         self.out.write("\n")
         self.out.flush()
-        self.latest = rendered
+        self.latest = buttons
 
 
 def stdin() -> TextIO:

@@ -57,7 +57,9 @@ async def _chat(settings: Settings, args: argparse.Namespace) -> int:
     app = await open_app(settings)
     try:
         out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", line_buffering=True)
-        console = Console(app.processor, args.user, args.name, args.lang, out)
+        # With a bot token the Telegram sender delivers the outbox; without one, the console does.
+        mailbox = settings.bot_token is None
+        console = Console(app.processor, args.user, args.name, args.lang, out, mailbox=mailbox)
         return await console.run(stdin())
     except BrokenPipeError:  # the reader went away (e.g. `| head`): nothing more to say
         return 0

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.core.replies import Raw, Text, say
+from bot.core.replies import Lines, Part, Raw, say
 from bot.reminders.figures import LEADERS, SchoolFigures, figures, led_schools
 from bot.reminders.kinds import DIGEST, parse_off
 from bot.reminders.rules import Due, Settings, at_hour
@@ -59,27 +59,32 @@ def schedule_digests(session: Session, now: dt.datetime, tz: ZoneInfo, s: Settin
     return insert_new(session, dues, now)
 
 
-def digest_parts(session: Session, user_id: int, today: dt.date) -> tuple[Text | Raw, ...]:
-    parts: list[Text | Raw] = [say("digest.title")]
+def digest_parts(session: Session, user_id: int, today: dt.date) -> tuple[Part, ...]:
+    parts: list[Part] = [say("digest.title")]
     schools = [figures(session, school, today) for school in led_schools(session, user_id)]
     for f in schools:
         parts.append(say("digest.school", school=Raw(f.school)))
-        parts.extend(_lines(f))
+        parts.extend(_blocks(f))
     if not schools:
         parts.append(say("digest.no_schools"))
     return tuple(parts)
 
 
-def _lines(f: SchoolFigures) -> list[Text | Raw]:
+def _blocks(f: SchoolFigures) -> list[Part]:
+    """Two short lists, one figure per line: plans by status, then what needs attention."""
     statuses = [
         say("digest.status", status=say(f"plan.status.{k}"), n=f.by_status[k])
         for k in STATUS_ORDER
         if f.by_status.get(k)
     ]
-    lines: list[Text | Raw] = [say("digest.by_status")]
-    lines.extend(statuses or [say("digest.no_plans")])
-    lines.append(say("digest.overdue_reviews", f.overdue_reviews))
-    lines.append(say("digest.pending_approvals", f.pending_approvals))
-    lines.append(say("digest.unreachable", f.unreachable))
-    lines.append(say("digest.unanswered", f.unanswered))
-    return lines
+    return [
+        Lines((say("digest.by_status"), *(statuses or [say("digest.no_plans")]))),
+        Lines(
+            (
+                say("digest.overdue_reviews", f.overdue_reviews),
+                say("digest.pending_approvals", f.pending_approvals),
+                say("digest.unreachable", f.unreachable),
+                say("digest.unanswered", f.unanswered),
+            )
+        ),
+    ]

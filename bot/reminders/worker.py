@@ -21,7 +21,7 @@ from bot.core.callbacks import encode_global
 from bot.core.context import Cursor
 from bot.core.engine import Turn
 from bot.core.events import Event, EventKind
-from bot.core.replies import Button, Raw, Reply, Text, say
+from bot.core.replies import Button, Part, Reply, say
 from bot.reminders.digest import digest_parts, schedule_digests
 from bot.reminders.facts import OPEN
 from bot.reminders.kinds import DIGEST, kind_of, parse_off
@@ -88,7 +88,7 @@ def send(
     row.late = now - expected > LATE
     if user is None or not user.reachable or user.telegram_id <= 0:
         return False
-    parts: list[Text | Raw]
+    parts: list[Part]
     buttons: tuple[tuple[Button, ...], ...]
     if row.rule == DIGEST:
         parts, buttons = list(digest_parts(session, row.user_id, now.astimezone(tz).date())), ()

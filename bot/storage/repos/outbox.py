@@ -49,6 +49,22 @@ def pending(session: Session, limit: int = 200) -> list[OutboxMessage]:
     return list(session.execute(stmt).scalars())
 
 
+def take_for_chat(
+    session: Session, chat_id: int, limit: int = 50
+) -> list[tuple[str, dict[str, Any]]]:
+    """The console as its own sender: this chat's waiting calls, oldest first, marked sent."""
+    stmt = (
+        select(OutboxMessage)
+        .where(OutboxMessage.state == PENDING, OutboxMessage.chat_id == chat_id)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    rows = list(session.execute(stmt).scalars())
+    for row in rows:
+        row.state, row.sent_at = SENT, utcnow()
+    return [(row.method, dict(row.payload)) for row in rows]
+
+
 def lease(
     session: Session, owner: str, now: dt.datetime, ttl: dt.timedelta, limit: int = 200
 ) -> list[tuple[int, int | None]]:
