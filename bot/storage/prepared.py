@@ -115,6 +115,11 @@ def _convert(value: Any, process: Callable[[Any], Any] | None) -> Any:
     return value if process is None else process(value)
 
 
+def nothing_to_flush(session: Session) -> bool:
+    """True when a prepared query sees what the ORM would: no pending change to autoflush first."""
+    return not (session.new or session.dirty or session.deleted)
+
+
 class PreparedQuery:
     """A SELECT run the same way; rows come back as named tuples with converted values."""
 

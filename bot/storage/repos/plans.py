@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.storage.models import Delivery, Plan, PlanAck, PlanEvent, Pupil, User
-from bot.storage.prepared import PreparedQuery
+from bot.storage.prepared import PreparedQuery, nothing_to_flush
 
 # Does the person author any plan? Asked before the full list for people with no school role and
 # no child (guests, parents not yet linked): most /plans from them find nothing.
@@ -108,8 +108,10 @@ def visible(
     limit: int = 30,
 ) -> list[tuple[Plan, Pupil]]:
     """Plans a person may list: their own, their schools' (for leaders), their children's."""
-    if not schools and not children and not _AUTHORED.all(session, {"uid": user_id}):
-        return []
+    if not (schools or children) and nothing_to_flush(session):
+        authored = _AUTHORED.all(session, {"uid": user_id})
+        if not authored:
+            return []
     conditions = [Plan.author_id == user_id]
     if schools:
         conditions.append(Plan.school_id.in_(schools))
