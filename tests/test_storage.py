@@ -6,12 +6,24 @@ import asyncio
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot.storage.database import Database, DatabaseUnavailable
-from bot.storage.models import AuditEntry, Conversation, Membership, Plan, Pupil, School, User
+from bot.storage.models import (
+    AuditEntry,
+    Conversation,
+    Membership,
+    Plan,
+    Pupil,
+    QuestionLog,
+    School,
+    User,
+)
+from bot.storage.prepared import Prepared
+from bot.storage.repos import question_log, turns
 
 
 def _seed(s: Session) -> int:
@@ -138,3 +150,40 @@ async def test_unreachable_database_message_hides_password() -> None:
         await db.check()
     await db.close()
     assert "topsecret" not in str(info.value) and "127.0.0.1:9/x" in str(info.value)
+
+
+async def test_hot_path_writes_keep_their_timestamps(db_url: str) -> None:
+    """The prepared writes (a first contact, a question) store what the ORM would, dates too."""
+    db = Database(db_url)
+    try:
+
+        def write(s: Session) -> int:
+            who = turns.load_person(s, 10_000_000_002, "Ilze", "lv")
+            turns.set_language(s, who.user_id, "ru")
+            return question_log.add(s, "asker", "lv", "Kad brīvlaiks?", ["a"], [0.5], "close")
+
+        log_id = await db.run(write)
+
+        def read(s: Session) -> tuple[User, QuestionLog]:
+            user = s.execute(select(User)).scalar_one()
+            return user, s.get_one(QuestionLog, log_id)
+
+        user, logged = await db.run(read)
+        now = dt.datetime.now(dt.UTC)
+        assert (user.telegram_id, user.name, user.language) == (10_000_000_002, "Ilze", "ru")
+        assert abs(user.created_at - now) < dt.timedelta(minutes=5)
+        assert (logged.text, logged.results, logged.band) == (
+            "Kad brīvlaiks?",
+            {"ids": ["a"], "scores": [0.5]},
+            "close",
+        )
+        assert abs(logged.created_at - now) < dt.timedelta(minutes=5)
+    finally:
+        await db.close()
+
+
+def test_prepared_statement_refuses_to_leave_a_computed_default_out() -> None:
+    statement = Prepared(insert(QuestionLog.__table__))  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="created_at"):
+        given = {"user_hash", "language", "text", "results", "band", "feedback"}
+        statement._compile(sqlite.dialect(), frozenset(given))

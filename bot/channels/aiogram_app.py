@@ -49,7 +49,8 @@ def build_dispatcher(processor: Processor) -> Dispatcher:
     router.edited_message.register(on_edit)
     router.callback_query.register(on_button)
     router.my_chat_member.register(on_membership)
-    dispatcher = Dispatcher(processor=processor)
+    # No FSM: the cursor lives in the database; aiogram's per-update state lookup is pure cost.
+    dispatcher = Dispatcher(processor=processor, disable_fsm=True)
     dispatcher.include_router(router)
     return dispatcher
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import weakref
 from dataclasses import dataclass
 
 from bot.core.replies import Button, Lines, Markup, Param, Part, Raw, Reply, Text
@@ -12,6 +13,9 @@ from bot.i18n import Translator, translator
 
 TELEGRAM_LIMIT = 4096
 _TAG = re.compile(r"<[^>]+>")
+# Button labels that are a bare text key (nav.back, input.yes, option labels) per translator:
+# the same few hundred strings on every keyboard. Keyed weakly, so reloaded catalogues start anew.
+_LABELS: weakref.WeakKeyDictionary[Translator, dict[str, str]] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +36,10 @@ class Rendered:
 class Renderer:
     def __init__(self, language: str) -> None:
         self.tr: Translator = translator(language)
+        labels = _LABELS.get(self.tr)
+        if labels is None:
+            labels = _LABELS[self.tr] = {}
+        self._labels = labels
 
     def html(self, r: Reply) -> Rendered:
         text = "\n\n".join(self.part(p) for p in r.parts if p is not None)
@@ -61,7 +69,13 @@ class Renderer:
 
     def button(self, b: Button) -> RenderedButton:
         # Button labels are plain text in Telegram: no HTML, no entities.
-        return RenderedButton(plain(self.part(b.label)), b.data)
+        label = b.label
+        if isinstance(label, Text) and not label.params and label.count is None:
+            text = self._labels.get(label.key)
+            if text is None:
+                text = self._labels[label.key] = plain(self.tr.text(label.key))
+            return RenderedButton(text, b.data)
+        return RenderedButton(plain(self.part(label)), b.data)
 
 
 def plain(text: str) -> str:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass
 
 MAX_BYTES = 64  # Telegram's limit for callback_data
 _ALPHABET = string.digits + string.ascii_lowercase
 _ALLOWED = set(string.ascii_letters + string.digits + "-_.:")
+# The same check as `set(data) <= _ALLOWED`, at a fraction of the cost on every button built.
+_ALLOWED_ONLY = re.compile(r"[A-Za-z0-9\-_.:]*\Z")
 
 
 def _b36(n: int) -> str:
@@ -27,7 +30,7 @@ class Press:
 
 def encode(serial: int, value: str) -> str:
     data = f"{_b36(serial)}:{value}"
-    if len(data.encode()) > MAX_BYTES or not set(data) <= _ALLOWED:
+    if len(data.encode()) > MAX_BYTES or not _ALLOWED_ONLY.match(data):
         raise ValueError(f"button data {data!r} is too long or has odd characters")
     return data
 
@@ -38,7 +41,7 @@ GLOBAL = "G"  # upper case: never a base-36 serial, so never mistaken for one
 def encode_global(code: str, arg: str = "") -> str:
     """Data for a button that works on any message: `g:<code>:<arg>`."""
     data = f"{GLOBAL}:{code}:{arg}"
-    if len(data.encode()) > MAX_BYTES or not set(data) <= _ALLOWED:
+    if len(data.encode()) > MAX_BYTES or not _ALLOWED_ONLY.match(data):
         raise ValueError(f"button data {data!r} is too long or has odd characters")
     return data
 

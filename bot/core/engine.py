@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from typing import Any
 
 from bot.core import callbacks
 from bot.core.context import Ctx, Cursor
@@ -42,7 +43,7 @@ class Engine:
         self.registry = registry
 
     def handle(self, cursor: Cursor, event: Event, ctx: Ctx) -> Turn:
-        work = Cursor(cursor.dialog, cursor.step, copy.deepcopy(cursor.data), cursor.serial)
+        work = Cursor(cursor.dialog, cursor.step, _copy(cursor.data), cursor.serial)
         run = StepRunner(self.flows, self.registry, work, ctx)
         _Dispatch(self, run, event, ctx).dispatch()
         run.flush()  # notes not followed by a prompt still go out
@@ -50,7 +51,7 @@ class Engine:
 
     def resume(self, cursor: Cursor, ctx: Ctx) -> Turn:
         """Show the current step again (a console restart, a stale button)."""
-        work = Cursor(cursor.dialog, cursor.step, copy.deepcopy(cursor.data), cursor.serial)
+        work = Cursor(cursor.dialog, cursor.step, _copy(cursor.data), cursor.serial)
         run = StepRunner(self.flows, self.registry, work, ctx)
         run.reshow()
         return Turn(run.replies, work, ctx.language)
@@ -62,6 +63,22 @@ class Engine:
             if c.roles is None or ctx.has_role(*c.roles)
         ]
         return [*BUILTIN_COMMANDS, *extra]
+
+
+def _copy(value: Any) -> Any:
+    """A deep copy of cursor data; JSON-shaped data (all a stored cursor holds) without
+    `copy.deepcopy`'s memo bookkeeping, which costs several times more per update."""
+    kind = type(value)
+    if kind is dict:
+        return {k: _copy(v) for k, v in value.items()}
+    if kind is list:
+        return [_copy(v) for v in value]
+    if kind in _ATOMS:
+        return value
+    return copy.deepcopy(value)
+
+
+_ATOMS = frozenset({str, int, float, bool, type(None)})
 
 
 class _Dispatch:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from typing import Any
 
 from bot.core import callbacks
 from bot.core.context import Ctx, Cursor
 from bot.core.dates import fold, parse_date
-from bot.core.flows import DIALOG_PREFIX, END, STOP, Flow, InputKind, Step, Transition
+from bot.core.flows import DIALOG_PREFIX, END, STOP, Flow, InputKind, Option, Step, Transition
 from bot.core.registry import ActionResult, DynamicOption, Registry
 from bot.core.replies import Button, Raw, Reply, Text, say
 
@@ -296,9 +297,7 @@ class StepRunner:
     # --- rendering ---------------------------------------------------------------------------
     def visible_options(self, step: Step) -> list[DynamicOption]:
         options = [
-            DynamicOption(o.id, say(o.label), o.next.target if o.next else None)
-            for o in step.options
-            if not o.show_if or self._condition(o.show_if)
+            _static_option(o) for o in step.options if not o.show_if or self._condition(o.show_if)
         ]
         if step.options_from:
             options += self.registry.providers[step.options_from](self.ctx, self.cursor.data)
@@ -365,6 +364,12 @@ class StepRunner:
                     self._button(say("input.date_button", date=day), "D" + day.strftime("%Y%m%d"))
                 )
         return out
+
+
+@cache
+def _static_option(option: Option) -> DynamicOption:
+    """A step's own option as shown: it depends on nothing but the (immutable) flow."""
+    return DynamicOption(option.id, say(option.label), option.next.target if option.next else None)
 
 
 def _iso_compact(text: str) -> dt.date | None:

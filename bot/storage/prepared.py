@@ -13,11 +13,11 @@ from collections import namedtuple
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.dml import UpdateBase
+from sqlalchemy.sql.dml import Update, UpdateBase
 
 Bind = tuple[str, Any, Callable[[Any], Any] | None]  # name, default value, conversion
 
@@ -33,21 +33,55 @@ class Prepared:
 
     def run_many(self, session: Session, rows: Sequence[dict[str, Any]]) -> int:
         """Execute once per row (rows with the same keys); returns the rows changed."""
-        conn = session.connection()
-        if conn.dialect.name != "sqlite":
-            result = conn.execute(self.statement, rows[0] if len(rows) == 1 else list(rows))
+        conn = _sqlite_connection(session)
+        if conn is None:
+            result = session.connection().execute(
+                self.statement, rows[0] if len(rows) == 1 else list(rows)
+            )
             return max(0, int(getattr(result, "rowcount", 0) or 0))
         keys = frozenset(rows[0])
         sql, binds = self._sqlite.get(keys) or self._compile(conn.dialect, keys)
-        params = [[_convert(row.get(n, d), f) for n, d, f in binds] for row in rows]
+        # Inlined rather than a helper call per value: an outbox row has a dozen columns.
+        params = [
+            [row.get(n, d) if f is None else f(row.get(n, d)) for n, d, f in binds] for row in rows
+        ]
         raw = conn.connection.driver_connection
         assert raw is not None
         cursor = raw.execute(sql, params[0]) if len(params) == 1 else raw.executemany(sql, params)
         return int(cursor.rowcount)
 
+    def insert(self, session: Session, values: dict[str, Any]) -> int:
+        """Execute an INSERT of one row; returns the new row's primary key."""
+        conn = _sqlite_connection(session)
+        if conn is None:
+            result = session.connection().execute(self.statement, values)
+            return int(result.inserted_primary_key[0])  # type: ignore[index]
+        keys = frozenset(values)
+        sql, binds = self._sqlite.get(keys) or self._compile(conn.dialect, keys)
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        params = [values.get(n, d) if f is None else f(values.get(n, d)) for n, d, f in binds]
+        row_id = raw.execute(sql, params).lastrowid
+        assert row_id is not None
+        return int(row_id)
+
     def _compile(self, dialect: Dialect, keys: frozenset[str]) -> tuple[str, list[Bind]]:
         self._sqlite[keys] = _compile(self.statement, dialect, keys)
         return self._sqlite[keys]
+
+
+def _sqlite_connection(session: Session) -> Connection | None:
+    """The SQLite connection the session runs on, or None (PostgreSQL: through SQLAlchemy).
+
+    A unit's session is bound to the writer thread's connection, already in its transaction
+    (database.py): that connection is used directly, skipping `session.connection()`, which
+    costs more than a one-row write. Any other session takes the usual way.
+    """
+    bind = session.bind
+    if isinstance(bind, Connection) and bind.in_transaction():
+        return bind if bind.dialect.name == "sqlite" else None
+    conn = session.connection()
+    return conn if conn.dialect.name == "sqlite" else None
 
 
 def _compile(
@@ -61,12 +95,29 @@ def _compile(
         bind = compiled.binds[name]
         if bind.required and bind.key not in keys:
             raise ValueError(f"no value for {bind.key!r}")
+        if bind.key not in keys and _computed_default(statement, bind.key):
+            # SQLAlchemy would call the default (a timestamp) at execution; here it is not.
+            raise ValueError(f"give {bind.key!r}: its default is computed per row")
         binds.append((bind.key, bind.value, bind.type.bind_processor(dialect)))
     return compiled.string, binds
 
 
+def _computed_default(statement: UpdateBase | Select[Any], key: str) -> bool:
+    table = getattr(statement, "table", None)
+    column = table.c.get(key) if table is not None else None
+    if column is None:
+        return False
+    default = column.onupdate if isinstance(statement, Update) else column.default
+    return default is not None and not getattr(default, "is_scalar", True)
+
+
 def _convert(value: Any, process: Callable[[Any], Any] | None) -> Any:
     return value if process is None else process(value)
+
+
+def nothing_to_flush(session: Session) -> bool:
+    """True when a prepared query sees what the ORM would: no pending change to autoflush first."""
+    return not (session.new or session.dirty or session.deleted)
 
 
 class PreparedQuery:
@@ -78,9 +129,9 @@ class PreparedQuery:
         self._sqlite: tuple[str, list[Bind], list[Callable[[Any], Any] | None]] | None = None
 
     def all(self, session: Session, values: dict[str, Any]) -> list[Any]:
-        conn = session.connection()
-        if conn.dialect.name != "sqlite":
-            return [self.row(*r) for r in conn.execute(self.statement, values)]
+        conn = _sqlite_connection(session)
+        if conn is None:
+            return [self.row(*r) for r in session.connection().execute(self.statement, values)]
         if self._sqlite is None:
             sql, binds = _compile(self.statement, conn.dialect, frozenset(values))
             columns = self.statement.selected_columns

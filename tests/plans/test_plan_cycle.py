@@ -7,8 +7,10 @@ import datetime as dt
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from bot.storage.models import Delivery, Plan, PlanEvent
+from bot.storage.models import Delivery, Membership, Plan, PlanEvent, Pupil
+from bot.storage.repos import people, plans
 from tests.people.harness import Chat, rows
 from tests.people.test_access import _invite
 
@@ -347,6 +349,32 @@ def test_staff_leave_hands_plans_to_a_colleague(db_url: str) -> None:
         assert "✏️ Turpināt / labot" in chat.labels(colleague)
         await chat.say(TEACHER, "/menu")
         assert "📋 Atbalsta plāni" not in chat.labels(TEACHER)
+        await chat.close()
+
+    asyncio.run(go())
+
+
+def test_author_without_a_role_still_lists_own_plan(db_url: str) -> None:
+    """A teacher who left the school keeps the plans they wrote in /plans (the author rule)."""
+
+    async def go() -> None:
+        chat = Chat.open(db_url)
+        await _school(chat)
+
+        def write_plan_then_leave(s: Session) -> None:
+            teacher = people.find_user(s, TEACHER)
+            assert teacher is not None
+            pupil = s.execute(select(Pupil)).scalar_one()
+            plans.create(s, pupil.school_id, pupil.id, teacher.id, "2026/27-1")
+            held = s.execute(select(Membership).where(Membership.user_id == teacher.id))
+            for membership in held.scalars():
+                membership.active = False
+
+        await chat.db.run(write_plan_then_leave)
+        await chat.say(TEACHER, "/plans")
+        assert any(label.startswith("Nr. 1: Lauma, 6.b") for label in chat.labels(TEACHER))
+        await chat.say(PARENT, "/plans")  # someone with no role and no plan of their own
+        assert not any(label.startswith("Nr. 1") for label in chat.labels(PARENT))
         await chat.close()
 
     asyncio.run(go())

@@ -6,10 +6,15 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.storage.models import Delivery, Plan, PlanAck, PlanEvent, Pupil, User
+from bot.storage.prepared import PreparedQuery, nothing_to_flush
+
+# Does the person author any plan? Asked before the full list for people with no school role and
+# no child (guests, parents not yet linked): most /plans from them find nothing.
+_AUTHORED = PreparedQuery(select(Plan.id).where(Plan.author_id == bindparam("uid")).limit(1))
 
 
 class VersionConflict(Exception):
@@ -103,6 +108,10 @@ def visible(
     limit: int = 30,
 ) -> list[tuple[Plan, Pupil]]:
     """Plans a person may list: their own, their schools' (for leaders), their children's."""
+    if not (schools or children) and nothing_to_flush(session):
+        authored = _AUTHORED.all(session, {"uid": user_id})
+        if not authored:
+            return []
     conditions = [Plan.author_id == user_id]
     if schools:
         conditions.append(Plan.school_id.in_(schools))

@@ -10,9 +10,11 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.models import QuestionLog
+from bot.storage.prepared import Prepared
+from bot.storage.types import utcnow
 
 _table = QuestionLog.__table__
-_INSERT = insert(_table)  # type: ignore[arg-type]
+_INSERT = Prepared(insert(_table))  # type: ignore[arg-type]  # every question writes one row
 FEEDBACK = ("up", "down", "none")
 MISSED_BANDS = ("none",)
 
@@ -30,8 +32,8 @@ def add(
     scores: list[float],
     band: str,
 ) -> int:
-    result = session.connection().execute(
-        _INSERT,
+    return _INSERT.insert(
+        session,
         {
             "user_hash": asker,
             "language": language,
@@ -39,9 +41,9 @@ def add(
             "results": {"ids": ids, "scores": scores},
             "band": band,
             "feedback": "",
+            "created_at": utcnow(),
         },
     )
-    return int(result.inserted_primary_key[0])  # type: ignore[index]
 
 
 def set_feedback(session: Session, log_id: int, asker: str, feedback: str) -> bool:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from bot.storage.models import Membership, ParentLink, Pupil, School, User
+from bot.storage.prepared import PreparedQuery, nothing_to_flush
 
 
 def find_or_create_school(
@@ -99,8 +100,15 @@ def pupil(session: Session, pupil_id: int) -> Pupil | None:
 
 
 def parents_of(session: Session, pupil_id: int) -> frozenset[int]:
+    if nothing_to_flush(session):  # asked on every plan step: prepared, unless a flush is due
+        return frozenset(r.user_id for r in _PARENTS.all(session, {"pupil": pupil_id}))
     rows = session.execute(select(ParentLink.user_id).where(ParentLink.pupil_id == pupil_id))
     return frozenset(rows.scalars())
+
+
+_PARENTS = PreparedQuery(
+    select(ParentLink.user_id).where(ParentLink.pupil_id == bindparam("pupil"))
+)
 
 
 def children_of(session: Session, user_id: int) -> list[Pupil]:

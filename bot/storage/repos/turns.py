@@ -57,9 +57,9 @@ _PERSON = PreparedQuery(
     )
     .where(users.c.telegram_id == bindparam("tid"))
 )
-_NEW_USER = insert(users)
+_NEW_USER = Prepared(insert(users))
 _RENAME = update(users).where(users.c.id == bindparam("uid")).values(name=bindparam("name"))
-_LANGUAGE = (
+_LANGUAGE = Prepared(
     update(users)
     .where(users.c.id == bindparam("uid"))
     .values(language=bindparam("lang"), updated_at=bindparam("now"))
@@ -104,12 +104,11 @@ def claim_update(session: Session, update_id: int) -> bool:
 
 def load_person(session: Session, telegram_id: int, name: str, language: str) -> Who:
     """Read (or on first contact create) the user with cursor and roles."""
-    conn = session.connection()
     rows = _PERSON.all(session, {"tid": telegram_id})
     if not rows:
         now = utcnow()
-        result = conn.execute(
-            _NEW_USER,
+        user_id = _NEW_USER.insert(
+            session,
             {
                 "telegram_id": telegram_id,
                 "name": name[:64],
@@ -119,14 +118,14 @@ def load_person(session: Session, telegram_id: int, name: str, language: str) ->
                 "updated_at": now,
             },
         )
-        return Who(int(result.inserted_primary_key[0]), name[:64], language, is_new=True)  # type: ignore[index]
+        return Who(user_id, name[:64], language, is_new=True)
     row = rows[0]
     who = Who(int(row.id), row.name, row.language, is_new=False)
     if row.cursor_user is not None:
         who.dialog, who.step, who.serial = row.dialog, row.step, int(row.serial)
         who.data, who.has_cursor = dict(row.data or {}), True
     if name and name[:64] != row.name:
-        conn.execute(_RENAME, {"uid": who.user_id, "name": name[:64]})
+        session.connection().execute(_RENAME, {"uid": who.user_id, "name": name[:64]})
     who.roles = [(r.role, r.school_id) for r in rows if r.role is not None]
     return who
 
@@ -155,7 +154,7 @@ def save_cursor(
 
 
 def set_language(session: Session, user_id: int, language: str) -> None:
-    session.connection().execute(_LANGUAGE, {"uid": user_id, "lang": language, "now": utcnow()})
+    _LANGUAGE.run(session, {"uid": user_id, "lang": language, "now": utcnow()})
 
 
 _CHILDREN = select(parent_links.c.pupil_id).where(parent_links.c.user_id == bindparam("uid"))
