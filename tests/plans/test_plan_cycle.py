@@ -257,6 +257,47 @@ def test_review_suspend_resume_evaluate_and_carry_on(db_url: str) -> None:
     asyncio.run(go())
 
 
+def test_an_evaluation_step_against_an_old_version_is_refused(db_url: str) -> None:
+    async def go() -> None:
+        chat = Chat.open(db_url)
+        await _approved(chat)
+        t = TEACHER
+        await chat.say(t, "/plans")
+        await chat.press(t, "Nr. 1")
+        await chat.press(t, "Sākt īstenošanu")
+        await chat.say(t, "/plans")
+        await chat.press(t, "Nr. 1")
+        await chat.press(t, "Izvērtēt")
+        await chat.press(t, "Daļēji")
+
+        def meanwhile(s: Session) -> None:  # a colleague rates the same goal first
+            plan = s.get(Plan, 1)
+            assert plan is not None
+
+            def rate(content: dict[str, object]) -> None:
+                content["goals"][0]["result"] = "achieved"  # type: ignore[index]
+
+            plans.change(s, 1, plan.version, rate)
+
+        await chat.db.run(meanwhile)
+        shown = await chat.say(t, "Divi darbi vēl nav nokārtoti.")
+        assert any("Kamēr izvērtējāt, plānu mainīja" in m for m in shown)
+        content = await chat.db.run(lambda s: s.get(Plan, 1).content)
+        assert content["goals"][0]["result"] == "achieved"  # the colleague's rating stands
+        assert "comment" not in content["goals"][0]
+        # Started again, the evaluation works against the current version.
+        await chat.say(t, "/plans")
+        await chat.press(t, "Nr. 1")
+        await chat.press(t, "Izvērtēt")
+        await chat.press(t, "Daļēji")
+        await chat.say(t, "Divi darbi vēl nav nokārtoti.")
+        content = await chat.db.run(lambda s: s.get(Plan, 1).content)
+        assert content["goals"][0]["result"] == "partly"
+        await chat.close()
+
+    asyncio.run(go())
+
+
 def test_staff_add_a_measure_from_an_answer_in_one_tap(db_url: str) -> None:
     async def go() -> None:
         chat = Chat.open(db_url)

@@ -74,11 +74,15 @@ def edit(
     return None
 
 
-def conflict_result(ctx: Ctx, plan: Plan, data: dict[str, Any]) -> ActionResult:
+def changed_by(ctx: Ctx, plan: Plan) -> str:
+    """Who changed the plan last, for a conflict message."""
     events = plans.events(ctx.services.session, plan.id)
-    who = next((name for _, name in reversed(events) if name), None) or "—"
+    return next((name for _, name in reversed(events) if name), None) or "—"
+
+
+def conflict_result(ctx: Ctx, plan: Plan, data: dict[str, Any]) -> ActionResult:
     data["v"] = plan.version
-    return ActionResult(error=say("plan.conflict", who=Raw(who)), goto="summary")
+    return ActionResult(error=say("plan.conflict", who=Raw(changed_by(ctx, plan))), goto="summary")
 
 
 def label(item: dict[str, str] | Any, lang: str) -> str:

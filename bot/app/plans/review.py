@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from bot.app.plans.common import label, load, plan_in, semester_of, semesters
+from bot.app.plans.common import changed_by, label, load, plan_in, semester_of, semesters
 from bot.app.plans.view import _goal
 from bot.core.context import Ctx
 from bot.core.registry import ActionResult, DynamicOption, Registry
@@ -151,10 +151,17 @@ class Review:
             return ActionResult(error=say("access.denied"))
         goals = (plan.content or {}).get("goals") or []
         index = int(data.get("gi", 0))
+        # The evaluation is saved against the version it started from (see _evaluated).
+        start = {"v": plan.version} if index == 0 else {}
         if index >= len(goals):
-            return ActionResult(goto="measure")
+            return ActionResult(goto="measure", data=start)
         return ActionResult(
-            data={"eval_goal": _goal(goals[index]), "loop_n": index + 1, "loop_m": len(goals)}
+            data={
+                **start,
+                "eval_goal": _goal(goals[index]),
+                "loop_n": index + 1,
+                "loop_m": len(goals),
+            }
         )
 
     def rate_goal(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult | None:
@@ -169,7 +176,8 @@ class Review:
             if index < len(goals):
                 goals[index]["result"], goals[index]["comment"] = rating, comment
 
-        self._change(ctx, plan, change, "plan.goal_rating")
+        if refused := self._evaluated(ctx, data, plan, change, "plan.goal_rating"):
+            return refused
         data["gi"] = index + 1
         return None
 
@@ -208,7 +216,8 @@ class Review:
             if index < len(chosen):
                 chosen[index]["as_planned"] = as_planned
 
-        self._change(ctx, plan, change, "plan.measure_check")
+        if refused := self._evaluated(ctx, data, plan, change, "plan.measure_check"):
+            return refused
         data["mi"] = index + 1
         return None
 
@@ -218,7 +227,10 @@ class Review:
         if plan is None:
             return ActionResult(error=say("access.denied"), goto="end")
         evaluation = {"date": ctx.today.isoformat(), "changes": changes}
-        self._change(ctx, plan, lambda c: c.__setitem__("evaluation", evaluation), "plan.evaluate")
+        if refused := self._evaluated(
+            ctx, data, plan, lambda c: c.__setitem__("evaluation", evaluation), "plan.evaluate"
+        ):
+            return refused
         plans.add_event(
             ctx.services.session,
             plan.id,
@@ -259,8 +271,25 @@ class Review:
         ctx.services.audit("plan.create", "plan", draft.id, draft.school_id, previous=plan.id)
         return ActionResult(note=say("eval.continued", number=draft.id))
 
+    def _evaluated(
+        self, ctx: Ctx, data: dict[str, Any], plan: Plan, change: Any, action: str
+    ) -> ActionResult | None:
+        """An evaluation step, saved against the version the evaluator saw; refused if someone
+        changed the plan meanwhile (ratings overwrite, so the last writer must not win silently)."""
+        try:
+            saved = plans.change(
+                ctx.services.session, plan.id, int(data.get("v", plan.version)), change
+            )
+        except plans.VersionConflict as conflict:
+            who = Raw(changed_by(ctx, conflict.plan))
+            return ActionResult(error=say("eval.conflict", who=who), goto="end")
+        ctx.services.audit(action, "plan", plan.id, plan.school_id)
+        data["v"] = saved.version
+        return None
+
     def _change(self, ctx: Ctx, plan: Plan, change: Any, action: str) -> Plan:
-        """Change the plan's content; every change leaves an audit row."""
+        """Add to the plan's content (notes only add, so the current version is fine); every
+        change leaves an audit row."""
         saved = plans.change(ctx.services.session, plan.id, plan.version, change)
         ctx.services.audit(action, "plan", plan.id, plan.school_id)
         return saved
