@@ -36,5 +36,18 @@ def chat(db_url: str, lines: list[str], *args: str, cwd: Path | None = None) -> 
     return result.stdout
 
 
+def run_cli(db_url: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`python -m bot ARGS` as an operator runs it, on this database; the caller checks it."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=bot_env(db_url, **env),
+        cwd=ROOT,
+        timeout=60,
+    )
+
+
 def messages(output: str) -> list[str]:
     return [m for m in output.split("\n\n") if m.strip()]

@@ -4,13 +4,11 @@ reminder to its person once, in their language, with working buttons."""
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 
 from sqlalchemy import select
 
 from bot.storage.models import OutboxMessage, Reminder
-from tests.console_run import ROOT, bot_env, chat
+from tests.console_run import chat, run_cli
 from tests.reminder_world import local, plan, rows, school_with_staff, unit
 
 TEACHER, COORDINATOR = 601, 602  # Telegram ids: the teacher reads Latvian, the coordinator Russian
@@ -29,14 +27,7 @@ def _seed(db_url: str) -> None:
 
 
 def _run_once(db_url: str, now: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "reminders", "run-once", "--now", now],
-        capture_output=True,
-        text=True,
-        env=bot_env(db_url),
-        timeout=60,
-        cwd=ROOT,
-    )
+    result = run_cli(db_url, "reminders", "run-once", "--now", now)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -70,15 +61,8 @@ def test_reminders_reach_console_users_once_in_their_language(db_url: str) -> No
 def test_with_a_bot_token_the_console_leaves_the_outbox_to_telegram(db_url: str) -> None:
     _seed(db_url)
     _run_once(db_url, "2027-01-07T09:00+02:00")
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "chat", "--user", str(TEACHER)],
-        input="",
-        capture_output=True,
-        text=True,
-        env=bot_env(db_url, BOT_TOKEN="123456:TESTtoken_abcdefghijklmnopqrstu"),
-        timeout=60,
-        cwd=ROOT,
-    )
+    token = "123456:TESTtoken_abcdefghijklmnopqrstu"
+    result = run_cli(db_url, "chat", "--user", str(TEACHER), BOT_TOKEN=token)
     assert result.returncode == 0, result.stderr
     assert "Atgādinājums" not in result.stdout
     pending = rows(db_url, select(OutboxMessage.chat_id).where(OutboxMessage.state == "pending"))

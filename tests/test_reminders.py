@@ -181,30 +181,14 @@ def test_worker_killed_after_claiming_loses_nothing(db_url: str) -> None:
 
 
 def test_cli_run_once_with_a_given_time(db_url: str) -> None:
-    import subprocess
-    import sys
 
-    from tests.console_run import ROOT, bot_env
+    from tests.console_run import run_cli
 
     _seed(db_url)
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "reminders", "run-once", "--now", "2027-01-14T09:30+02:00"],
-        capture_output=True,
-        text=True,
-        env=bot_env(db_url),
-        cwd=ROOT,
-        timeout=60,
-    )
+    result = run_cli(db_url, "reminders", "run-once", "--now", "2027-01-14T09:30+02:00")
     assert result.returncode == 0, result.stderr
     assert "Created 1, queued 1" in result.stdout
-    bad = subprocess.run(
-        [sys.executable, "-m", "bot", "reminders", "run-once", "--now", "tomorrow"],
-        capture_output=True,
-        text=True,
-        env=bot_env(db_url),
-        cwd=ROOT,
-        timeout=60,
-    )
+    bad = run_cli(db_url, "reminders", "run-once", "--now", "tomorrow")
     assert bad.returncode == 2 and "ISO time" in bad.stderr
 
 

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from tests.console_run import ROOT, bot_env
+from tests.console_run import ROOT, bot_env, run_cli
 from tests.fake_telegram import FakeTelegram
 
 TOKEN = "123456:TESTtoken_abcdefghijklmnopqrstu"
@@ -81,25 +81,7 @@ def running_bot(db_url: str, tmp: Path, **fake: Any) -> Iterator[tuple[FakeTeleg
 
 def cli_invite(db_url: str, role: str, school: str, *extra: str) -> str:
     """`python -m bot admin invite` as an operator runs it; returns the printed token."""
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bot",
-            "admin",
-            "invite",
-            "--role",
-            role,
-            "--school",
-            school,
-            *extra,
-        ],
-        capture_output=True,
-        text=True,
-        env=bot_env(db_url),
-        cwd=ROOT,
-        timeout=60,
-    )
+    result = run_cli(db_url, "admin", "invite", "--role", role, "--school", school, *extra)
     assert result.returncode == 0, result.stderr
     return result.stdout.split("Token: ")[1].split()[0]
 

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import subprocess
-import sys
 
 from sqlalchemy import select
 
 from bot.storage.database import Database
 from bot.storage.models import Plan
 from bot.storage.repos import schools
-from tests.console_run import ROOT, bot_env
+from tests.console_run import run_cli
 
 OLD = dt.datetime(2019, 6, 1, tzinfo=dt.UTC)
 
@@ -45,14 +43,7 @@ def test_purge_removes_only_old_closed_plans(db_url: str) -> None:
         await db.close()
 
     asyncio.run(seed())
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "db", "purge"],
-        capture_output=True,
-        text=True,
-        env=bot_env(db_url),
-        cwd=ROOT,
-        timeout=60,
-    )
+    result = run_cli(db_url, "db", "purge")
     assert result.returncode == 0, result.stderr
     assert "Purged 2 closed plan(s) older than 5 year(s)" in result.stdout
 
