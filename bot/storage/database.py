@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -23,7 +24,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.storage import touched, urls
+from bot.storage import jsonfast, touched, urls
 from bot.storage.group_commit import GroupQueue, Outcome
 
 T = TypeVar("T")
@@ -62,6 +63,8 @@ class Database:
             self._async_engine = create_async_engine(
                 urls.async_url(url),
                 hide_parameters=True,
+                json_serializer=jsonfast.dumps,
+                json_deserializer=jsonfast.loads,
                 pool_size=pool_size,
                 max_overflow=pool_size // 2,
                 pool_pre_ping=True,
@@ -207,6 +210,8 @@ def _sqlite_engine(url: str) -> Engine:
     engine = create_engine(
         urls.sync_sqlite_url(url),
         hide_parameters=True,
+        json_serializer=jsonfast.dumps,
+        json_deserializer=jsonfast.loads,
         connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
         pool_size=1,
         max_overflow=1,
@@ -225,7 +230,12 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Straight on the driver: SQLAlchemy's statement path costs more than the BEGIN itself,
+        # and every unit (or group of units) pays it.
+        try:
+            conn.connection.driver_connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:  # "database is locked" after the busy timeout
+            raise OperationalError("BEGIN IMMEDIATE", None, exc) from exc
 
     return engine
 

@@ -19,9 +19,12 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
     def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
         if value is None:
             return None
-        if value.tzinfo is None:
+        zone = value.tzinfo
+        if zone is None:
             raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(dt.UTC).replace(tzinfo=None)
+        if zone is not dt.UTC:  # most values come from utcnow(): no conversion needed
+            value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
         if value is None:

@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.storage.models import InboxUpdate
+from bot.storage.prepared import Prepared
 from bot.storage.repos import leases
 from bot.storage.types import utcnow
 
@@ -23,7 +24,9 @@ QUEUE = leases.Queue(
 # Built once per dialect and run as executemany: a multi-row VALUES statement is compiled anew
 # for every batch size, which measured slower than storing the batch itself (bench/load.py).
 _ADD = {
-    name: dialect.insert(InboxUpdate.__table__).on_conflict_do_nothing(index_elements=["update_id"])
+    name: Prepared(
+        dialect.insert(InboxUpdate.__table__).on_conflict_do_nothing(index_elements=["update_id"])
+    )
     for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
 }
 
@@ -44,9 +47,7 @@ def add_many(session: Session, updates: Sequence[tuple[int, int | None, dict[str
         }
         for u, c, p in updates
     ]
-    conn = session.connection()
-    result = conn.execute(_ADD[conn.dialect.name], rows[0] if len(rows) == 1 else rows)
-    return max(0, int(getattr(result, "rowcount", 0) or 0))
+    return _ADD[session.get_bind().dialect.name].run_many(session, rows)
 
 
 def pending(session: Session, limit: int = 200) -> list[InboxUpdate]:
