@@ -31,7 +31,10 @@ class Hit:
 
 
 class SearchIndex:
-    """Both languages' indexes; build once at start (about 0.15 s) and share: it is read-only."""
+    """Both languages' indexes; build once at start (about 0.15 s) and share: they are read-only.
+
+    The one thing that changes is a bounded cache of how recent questions were read.
+    """
 
     def __init__(self, indexes: dict[str, LangIndex], titles: dict[tuple[str, str], str]) -> None:
         self._indexes = indexes
