@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.search import Band, Hit, SearchIndex
+from bot.knowledge.search.evaluate import read_cases
 
 
 @pytest.fixture(scope="module")
@@ -143,3 +145,31 @@ def test_any_text_never_raises(index: SearchIndex, text: str, lang: str) -> None
 def test_limit(index: SearchIndex) -> None:
     assert index.search("plāns", "lv", limit=0) == []
     assert len(index.search("plāns", "lv", limit=2)) == 2
+
+
+def _asked() -> list[tuple[str, str]]:
+    """Questions from the evaluation files, in the language each was asked in."""
+    data = Path(__file__).parent / "data"
+    return [
+        (c.query, c.lang)
+        for f in ("search-dev.tsv", "search-extra.tsv")
+        for c in read_cases(data / f)
+    ]
+
+
+def test_a_smaller_limit_gives_the_head_of_the_longer_list(index: SearchIndex) -> None:
+    # Ranking skips candidates that cannot reach the first `limit`: that must not change them.
+    for query, lang in _asked():
+        longest = index.search(query, lang, limit=30)
+        for limit in (1, 3, 5, 10):
+            assert index.search(query, lang, limit=limit) == longest[:limit], (query, limit)
+
+
+def test_a_repeated_question_gives_the_same_hits(index: SearchIndex) -> None:
+    # Recent questions are read once and kept; a fresh index reads them anew.
+    fresh = SearchIndex.build(KnowledgeBase.load())
+    for query, lang in _asked():
+        first = index.search(query, lang)
+        assert index.search(query, lang) == first
+        assert fresh.search(query, lang) == first
+        assert fresh.search(query + " " * 400 + "zzz", lang) == first  # only the start is read

@@ -65,15 +65,21 @@ class Bm25F:
         could not add more than `floor` are skipped.
         """
         found: dict[int, float] = {}
+        impacts, idf = self.impacts, self.idf
         for term, weight in weighted.items():
-            per_doc = self.impacts.get(term)
+            per_doc = impacts.get(term)
             if not per_doc:
                 continue
-            factor = weight * min(self.idf[term], ceiling)
+            factor = weight * min(idf[term], ceiling)
             if factor <= floor:
                 continue
+            if not found:
+                # The first useful term: impacts are positive, so each value is the best yet.
+                found = {doc: factor * impact for doc, impact in per_doc.items()}
+                continue
+            get = found.get
             for doc, impact in per_doc.items():
                 value = factor * impact
-                if value > found.get(doc, 0.0):
+                if value > get(doc, 0.0):
                     found[doc] = value
         return found

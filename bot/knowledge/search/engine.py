@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from bot.knowledge.base import KnowledgeBase
@@ -13,7 +14,12 @@ from bot.knowledge.search.bands import Band, classify
 from bot.knowledge.search.detect import detect_lang
 from bot.knowledge.search.index import LangIndex
 from bot.knowledge.search.query import MAX_CHARS, query_tokens, resolve
-from bot.knowledge.search.rank import rank
+from bot.knowledge.search.rank import Prepared, rank
+
+# Parents ask the same questions again and again: the reading of a recent text is kept.
+ANALYSED = 256  # about 1.5 MB at most
+
+Reading = tuple[LangIndex, Prepared]  # the index of the query's language, the query as its terms
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,11 +31,18 @@ class Hit:
 
 
 class SearchIndex:
-    """Both languages' indexes; build once at start (about 0.15 s) and share: it is read-only."""
+    """Both languages' indexes; build once at start (about 0.15 s) and share: they are read-only.
+
+    The one thing that changes is a bounded cache of how recent questions were read.
+    """
 
     def __init__(self, indexes: dict[str, LangIndex], titles: dict[tuple[str, str], str]) -> None:
         self._indexes = indexes
         self._titles = titles
+        # A query's reading (its language, typo corrections, synonyms) depends on its text and
+        # the user's language only, and the indexes never change.
+        keep = functools.lru_cache(maxsize=ANALYSED)
+        self._read: Callable[[str, str], Reading | None] = keep(self._read_afresh)
 
     @classmethod
     def build(cls, kb: KnowledgeBase) -> SearchIndex:
@@ -52,17 +65,28 @@ class SearchIndex:
         any text: empty, emoji-only or nonsense queries give [].
         """
         lang = lang if lang in LANGS else LANGS[0]
-        words = query_tokens(query)
-        if not words or limit <= 0:
+        if limit <= 0:
             return []
+        # Only the first MAX_CHARS characters are read, so they are all the cache needs to keep.
+        read = self._read(query[:MAX_CHARS], lang)
+        if read is None:
+            return []
+        index, prepared = read
+        ranked = rank(index, prepared, limit)
+        return [self._hit(index.ids[doc], lang, score) for doc, score in ranked]
+
+    def _read_afresh(self, text: str, lang: str) -> Reading | None:
+        """The index of the text's language and the text as a query of it; None if nothing fits."""
+        words = query_tokens(text)
+        if not words:
+            return None
         lv, ru = self._indexes["lv"], self._indexes["ru"]
-        index = self._indexes[detect_lang(query[:MAX_CHARS], words, lv, ru, lang)]
+        index = self._indexes[detect_lang(text, words, lv, ru, lang)]
         resolved = resolve(index, words)
         if not resolved.concepts or resolved.ideal <= 0:
-            return []
+            return None
         concepts = index.synonyms.expand(resolved.concepts)
-        ranked = rank(index, concepts, resolved.ideal)[:limit]
-        return [self._hit(index.ids[doc], lang, score) for doc, score in ranked]
+        return index, Prepared.of(concepts, resolved.ideal)
 
     def query_lang(self, query: str, fallback: str) -> str:
         """The language the query is written in (`fallback` when it cannot be told)."""

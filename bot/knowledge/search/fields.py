@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from bot.knowledge.catalogue import Catalogue
@@ -48,14 +49,20 @@ def article_fields(article: Article, catalogue: Catalogue) -> dict[str, list[str
     }
 
 
-def headings(article: Article) -> dict[str, int]:
+def headings(article: Article) -> dict[str, tuple[int, ...]]:
     """Terms of the texts that name the article's topic (the title, then each question).
 
-    Term -> bit mask of the headings holding it, so that a query is matched against each heading
+    Term -> numbers of the headings holding it, so that a query is matched against each heading
     by looking up only the terms it shares with the article.
     """
     masks: dict[str, int] = {}
     for number, text in enumerate((article.title, *article.alt_questions)):
         for term in article_terms(text, article.lang):
             masks[term] = masks.get(term, 0) | (1 << number)
-    return masks
+    return {term: _numbers(mask) for term, mask in masks.items()}
+
+
+@functools.cache
+def _numbers(mask: int) -> tuple[int, ...]:
+    """The set bits of a mask; cached, so that articles share one tuple per combination."""
+    return tuple(number for number in range(mask.bit_length()) if mask >> number & 1)

@@ -17,7 +17,7 @@ from bot.knowledge.search.vocabulary import Vocabulary
 class LangIndex:
     lang: str
     ids: tuple[str, ...]  # document number -> article id
-    headings: tuple[dict[str, int], ...]  # document number -> heading term -> headings (bits)
+    headings: tuple[dict[str, tuple[int, ...]], ...]  # document -> heading term -> heading numbers
     bm25: Bm25F
     vocab: Vocabulary
     synonyms: SynonymGroups

@@ -22,6 +22,8 @@ class SynonymGroups:
     known: frozenset[str]  # terms of the index vocabulary
     by_term: dict[str, tuple[int, ...]]  # term -> groups with a member using it
     by_skeleton: dict[str, tuple[int, ...]]  # skeleton of a one-word member -> groups
+    # group -> its terms the index knows, ready to join a query (worked out once, not per query)
+    offered: tuple[frozenset[str], ...]
 
     @classmethod
     def build(cls, groups: Iterable[Iterable[str]], known: frozenset[str]) -> SynonymGroups:
@@ -46,6 +48,7 @@ class SynonymGroups:
             known=known,
             by_term={t: tuple(n) for t, n in by_term.items()},
             by_skeleton={k: tuple(n) for k, n in singles.items()},
+            offered=tuple(frozenset(t for p in g for t in p if t in known) for g in built),
         )
 
     def stand_in(self, term: str) -> dict[str, float]:
@@ -68,16 +71,18 @@ class SynonymGroups:
         word's concept with a lower weight, and the concept's worth stays what it was.
         """
         present = {t for c in concepts for t in c.terms}
-        extra: list[dict[str, float]] = [{} for _ in concepts]
         named = sorted({n for t in present for n in self.by_term.get(t, ())})
-        for phrases in (self.groups[n] for n in named):
-            trigger = next((p for p in phrases if all(t in present for t in p)), None)
+        if not named:
+            return list(concepts)
+        extra: list[dict[str, float]] = [{} for _ in concepts]
+        for number in named:
+            trigger = next((p for p in self.groups[number] if present.issuperset(p)), None)
             if trigger is None:
                 continue
-            new = {t for p in phrases for t in p if t in self.known and t not in present}
-            for number, concept in enumerate(concepts):
-                if any(t in concept.terms for t in trigger):
-                    extra[number].update(dict.fromkeys(new, EXPANSION_WEIGHT))
+            new = dict.fromkeys(self.offered[number] - present, EXPANSION_WEIGHT)
+            for concept, more in zip(concepts, extra, strict=True):
+                if not concept.terms.keys().isdisjoint(trigger):
+                    more.update(new)
         return [
             Concept(terms={**more, **c.terms}, ideal=c.ideal) if more else c
             for c, more in zip(concepts, extra, strict=True)
