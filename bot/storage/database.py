@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.storage import jsonfast, touched, urls
+from bot.storage.checkpoint import WRITER_BACKSTOP_PAGES, Checkpointer
 from bot.storage.group_commit import GroupQueue, Outcome
 
 T = TypeVar("T")
@@ -52,9 +53,13 @@ class Database:
         self._async_engine: AsyncEngine | None = None
         self._executor: ThreadPoolExecutor | None = None
         self._conn: Connection | None = None
+        self._checkpointer: Checkpointer | None = None
         if self.is_sqlite:
             urls.ensure_sqlite_dir(url)
-            self._sync_engine = _sqlite_engine(url)
+            path = urls.sqlite_file(url)
+            if path is not None:
+                self._checkpointer = Checkpointer(path, SQLITE_BUSY_TIMEOUT_MS)
+            self._sync_engine = _sqlite_engine(url, backstop=self._checkpointer is not None)
             self._sessions: Any = sessionmaker(self._sync_engine, expire_on_commit=False)
             # SQLite has one writer: one worker thread serialises units without lock waits.
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db")
@@ -113,6 +118,8 @@ class Database:
         """In the worker thread: one transaction for the group, one savepoint for each unit."""
         conn = self._connection()
         self.transactions += 1
+        if self._checkpointer is not None:
+            self._checkpointer.poke()  # it waits its turn; this group's commit goes first
         if len(units) == 1:
             return [_alone(conn, units[0])]
         try:
@@ -159,6 +166,8 @@ class Database:
             self._executor.submit(self._close_conn).result()
             self._executor.shutdown(wait=True)
             self._executor = None
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
 
 
 class _GroupBroken(Exception):
@@ -206,7 +215,7 @@ def _shared(conn: Connection, units: list[Callable[[Session], Any]]) -> list[Out
     return outcomes
 
 
-def _sqlite_engine(url: str) -> Engine:
+def _sqlite_engine(url: str, *, backstop: bool) -> Engine:
     engine = create_engine(
         urls.sync_sqlite_url(url),
         hide_parameters=True,
@@ -226,6 +235,8 @@ def _sqlite_engine(url: str) -> Engine:
         cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
+        if backstop:  # the checkpoint thread copies the log; the writer only if it falls behind
+            cur.execute(f"PRAGMA wal_autocheckpoint={WRITER_BACKSTOP_PAGES}")
         cur.close()
 
     @event.listens_for(engine, "begin")

@@ -41,6 +41,14 @@ def ensure_sqlite_dir(url: str) -> None:
         Path(u.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL; None for an in-memory database or another backend."""
+    u = parse(url)
+    if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
+        return Path(u.database).expanduser()
+    return None
+
+
 def key_file(url: str) -> Path:
     """The local encryption key lives next to the SQLite file it protects."""
     u = parse(url)
