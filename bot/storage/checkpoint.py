@@ -42,9 +42,7 @@ class Checkpointer:
     def poke(self) -> None:
         """A commit happened; starts the thread on first use."""
         if self._thread is None and not self._stopping:
-            self._thread = threading.Thread(
-                target=self._run, name="sqlite-checkpoint", daemon=True
-            )
+            self._thread = threading.Thread(target=self._run, name="sqlite-checkpoint", daemon=True)
             self._thread.start()
         self._wake.set()
 
