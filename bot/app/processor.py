@@ -19,7 +19,7 @@ from bot.domain.access import Actor
 from bot.domain.roles import Role, parse_role
 from bot.reminders.sync import KeepRemindersInStep
 from bot.storage.database import Database
-from bot.storage.repos import inbox, people, question_log, turns
+from bot.storage.repos import inbox, people, turns
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +144,7 @@ class Processor:
             session,
             who.user_id,
             language,
-            question_log.user_hash(event.user_id, self.log_key),
+            self.log_key,
             actor,
             event.user_id,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -16,17 +17,24 @@ class Services:
         session: Session,
         user_id: int,
         language: str,
-        asker: str = "",
+        log_key: bytes = b"",
         actor: Actor | None = None,
         telegram_id: int = 0,
     ) -> None:
         self.session = session
         self.user_id = user_id
         self.language = language
-        self.asker = asker  # keyed hash of the Telegram id, for the question log
+        self._log_key = log_key
         self.actor = actor or Actor(user_id)
         self.telegram_id = telegram_id
         self.flags: set[str] = set()  # requests to the channel, e.g. "delete_trigger"
+
+    @functools.cached_property
+    def asker(self) -> str:
+        """The keyed hash of the Telegram id that stands for this person in the question log.
+
+        Worked out when a question is logged or looked up, not on every update."""
+        return question_log.user_hash(self.telegram_id, self._log_key)
 
     def set_language(self, language: str) -> None:
         turns.set_language(self.session, self.user_id, language)
