@@ -90,11 +90,17 @@ Keyboard = list[tuple[str, str]]
 
 
 class KeyboardTap:
-    """Keeps the latest inline keyboard written to the outbox for each chat being watched."""
+    """Keeps the latest inline keyboard written to the outbox for each chat being watched.
+
+    Writing to the outbox only notes the calls (one list append, in the bot's time); reading the
+    keyboards off them is the simulated people looking at their screens, done by `catch_up`
+    outside the timed part of a run.
+    """
 
     def __init__(self) -> None:
         self.latest: dict[int, Keyboard] = {}
         self._lock = threading.Lock()
+        self._seen: list[list[tuple[int, str, dict[str, Any]]]] = []
         self._real: Callable[..., None] | None = None
 
     def install(self) -> None:
@@ -103,19 +109,25 @@ class KeyboardTap:
         def add_many(session: Any, calls: list[tuple[int, str, dict[str, Any]]]) -> None:
             assert self._real is not None
             self._real(session, calls)
+            with self._lock:
+                self._seen.append(calls)
+
+        outbox.add_many = add_many  # type: ignore[assignment]
+
+    def catch_up(self) -> None:
+        """Read the keyboards off the calls written since the last catch-up."""
+        with self._lock:
+            seen, self._seen = self._seen, []
+        for calls in seen:
             for chat, _method, payload in calls:
                 markup = payload.get("reply_markup")
                 if markup:
                     rows = markup["inline_keyboard"]
-                    keys = [(b["text"], b["callback_data"]) for row in rows for b in row]
-                    with self._lock:
-                        self.latest[chat] = keys
-
-        outbox.add_many = add_many  # type: ignore[assignment]
+                    self.latest[chat] = [(b["text"], b["callback_data"]) for r in rows for b in r]
 
     def forget(self, chat: int) -> None:
-        with self._lock:
-            self.latest.pop(chat, None)
+        self.catch_up()  # so no keyboard of theirs arrives after they are forgotten
+        self.latest.pop(chat, None)
 
 
 @dataclass
@@ -139,6 +151,7 @@ class Person:
             self.position += 1
             if action == "say":
                 return text_update(update_id, self.telegram_id, str(arg), self.lang)
+            tap.catch_up()
             data = _find(tap.latest.get(self.telegram_id, []), arg)
             if data is not None:
                 return button_update(update_id, self.telegram_id, data, self.lang)
