@@ -100,6 +100,10 @@ class Translator:
         return format_time(value, format=fmt, tzinfo=self.tz, locale=self.locale)
 
     def number(self, value: float | int) -> str:
+        # Small counts (steps, plurals, list sizes) look the same in every locale and are most
+        # of what is shown; Babel's pattern machinery costs more than the rest of a reply.
+        if type(value) is int and 0 <= value < 1000:
+            return str(value)
         return format_decimal(value, locale=self.locale)
 
 
