@@ -37,6 +37,10 @@ SQLITE_GROUP = 8  # units at most in one SQLite transaction
 # Chats the inbox worker runs at once on SQLite: measured best of 2, 3 and 8 (bench/load.py);
 # more only queue longer for the one writer thread.
 SQLITE_CONCURRENCY = 3
+# PostgreSQL: updates/s measured flat from 2 to 10 chats at once on a 2-core machine (the process
+# is CPU-bound), while p99 grew with each one (bench/load.py: 2 → ~13 ms, 3 → ~18, 4 → ~25,
+# 6 → ~30, 10 → ~50); 3 keeps the latency and still overlaps one unit's round trips with others.
+PG_CONCURRENCY = 3
 # Pooled PostgreSQL connections are replaced after this long, before a firewall or the server
 # drops them idle (no ping per unit: see _pg_unit).
 PG_RECYCLE_S = 1800
@@ -76,7 +80,7 @@ class Database:
         # Run at the end of every unit, in its transaction, with what the unit changed.
         self.before_commit: list[Hook] = []
         # Units worth having in flight at once: a connection each, or a SQLite group.
-        self.concurrency = SQLITE_CONCURRENCY if self.is_sqlite else pool_size
+        self.concurrency = SQLITE_CONCURRENCY if self.is_sqlite else min(PG_CONCURRENCY, pool_size)
         self.transactions = 0  # SQLite: transactions committed or tried (one per group)
 
     @property
