@@ -107,7 +107,7 @@ class Prepared:
 
 
 def _sqlite_connection(session: Session) -> Connection | None:
-    """The SQLite connection the session runs on, or None (PostgreSQL: through SQLAlchemy).
+    """The SQLite connection the session runs on, or None (PostgreSQL: see _pg_connection).
 
     A unit's session is bound to the writer thread's connection, already in its transaction
     (database.py): that connection is used directly, skipping `session.connection()`, which
