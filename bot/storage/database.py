@@ -5,7 +5,8 @@ SQLite: the function runs in one worker thread on a synchronous connection (WAL,
 times faster than SQLAlchemy's async path over aiosqlite, which hops threads on every statement.
 Units that queue while the thread is busy share one transaction, each in its own SAVEPOINT, so each
 is still all-or-nothing (see group_commit.py).
-PostgreSQL: the same function runs through asyncpg with `AsyncSession.run_sync`.
+PostgreSQL: the same function runs through asyncpg, the whole unit (checkout, BEGIN, statements,
+COMMIT) in one greenlet as `AsyncSession.run_sync` would, without the async session around it.
 Both engines hide bound parameters, so an SQL error never carries a pupil's name into a log.
 """
 
@@ -20,11 +21,12 @@ from typing import Any, TypeVar
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.exc import DBAPIError, InvalidatePoolError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.util import greenlet_spawn
 
-from bot.storage import jsonfast, touched, urls
+from bot.storage import asyncpg_driver, jsonfast, touched, urls
 from bot.storage.checkpoint import WRITER_BACKSTOP_PAGES, Checkpointer
 from bot.storage.group_commit import GroupQueue, Outcome
 
@@ -37,6 +39,13 @@ SQLITE_GROUP = 8  # units at most in one SQLite transaction
 # Chats the inbox worker runs at once on SQLite: measured best of 2, 3 and 8 (bench/load.py);
 # more only queue longer for the one writer thread.
 SQLITE_CONCURRENCY = 3
+# PostgreSQL: updates/s measured flat from 2 to 10 chats at once on a 2-core machine (the process
+# is CPU-bound), while p99 grew with each one (bench/load.py: 2 → ~13 ms, 3 → ~18, 4 → ~25,
+# 6 → ~30, 10 → ~50); 3 keeps the latency and still overlaps one unit's round trips with others.
+PG_CONCURRENCY = 3
+# Pooled PostgreSQL connections are replaced after this long, before a firewall or the server
+# drops them idle (no ping per unit: see _pg_unit).
+PG_RECYCLE_S = 1800
 
 
 class DatabaseUnavailable(Exception):
@@ -72,14 +81,14 @@ class Database:
                 json_deserializer=jsonfast.loads,
                 pool_size=pool_size,
                 max_overflow=pool_size // 2,
-                pool_pre_ping=True,
+                pool_recycle=PG_RECYCLE_S,
             )
-            self._sessions = async_sessionmaker(self._async_engine, expire_on_commit=False)
+            event.listen(self._async_engine.sync_engine, "checkout", _closed_by_server)
         self.pool_size = 1 if self.is_sqlite else pool_size
         # Run at the end of every unit, in its transaction, with what the unit changed.
         self.before_commit: list[Hook] = []
         # Units worth having in flight at once: a connection each, or a SQLite group.
-        self.concurrency = SQLITE_CONCURRENCY if self.is_sqlite else pool_size
+        self.concurrency = SQLITE_CONCURRENCY if self.is_sqlite else min(PG_CONCURRENCY, pool_size)
         self.transactions = 0  # SQLite: transactions committed or tried (one per group)
 
     @property
@@ -93,9 +102,24 @@ class Database:
                 raise RuntimeError("database is closed")
             result: T = await self._queue.run(lambda s: self._unit(s, unit))
             return result
-        async with self._sessions() as session, session.begin():
-            value: T = await session.run_sync(lambda s: self._unit(s, unit))
-            return value
+        try:
+            return await greenlet_spawn(self._pg_unit, unit, True)
+        except _StaleConnection:
+            # The pooled connection had died idle (a server restart): nothing ran; once more.
+            return await greenlet_spawn(self._pg_unit, unit, False)
+
+    def _pg_unit(self, unit: Callable[[Session], T], may_retry: bool) -> T:
+        assert self._async_engine is not None
+        with self._async_engine.sync_engine.connect() as conn, conn.begin():
+            # BEGIN before the unit runs, not lazily at its first statement: a dead connection
+            # shows here, where a retry is safe, at no cost (a pre-ping was three round trips).
+            try:
+                asyncpg_driver.begin(conn)
+            except DBAPIError as exc:
+                if may_retry and exc.connection_invalidated:
+                    raise _StaleConnection from exc
+                raise
+            return _call(conn, lambda s: self._unit(s, unit))
 
     def _unit(self, session: Session, unit: Callable[[Session], T]) -> T:
         result = unit(session)
@@ -168,6 +192,16 @@ class Database:
             self._executor = None
         if self._checkpointer is not None:
             self._checkpointer.stop()
+
+
+class _StaleConnection(Exception):
+    pass
+
+
+def _closed_by_server(_dbapi_conn: Any, _record: Any, proxy: Any) -> None:
+    # Free, unlike a ping: asyncpg has already seen the socket close (a server restart).
+    if proxy.driver_connection.is_closed():
+        raise InvalidatePoolError("connection closed by the server")
 
 
 class _GroupBroken(Exception):

@@ -4,7 +4,9 @@ SQLAlchemy's per-statement work (cache lookup, execution context, result set-up)
 times what SQLite itself spends on a one-row write; an update pays it four or five times
 (bench/load.py). The SQL text and each value's conversion still come from SQLAlchemy (the
 compiled statement and the column types' bind processors), so nothing is written differently.
-PostgreSQL runs the statement through SQLAlchemy as usual.
+PostgreSQL: the same, compiled for asyncpg ($n parameters) and sent on the asyncpg connection
+with its prepared-statement cache (asyncpg_driver.py); SQLAlchemy's per-statement work there
+(greenlet switch, adapted cursor, execution context) cost more than a round trip to the server.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.dml import Update, UpdateBase
+from sqlalchemy.sql.dml import Insert, Update, UpdateBase
+
+from bot.storage import asyncpg_driver
 
 Bind = tuple[str, Any, Callable[[Any], Any] | None]  # name, default value, conversion
 
@@ -26,6 +30,7 @@ class Prepared:
     def __init__(self, statement: UpdateBase) -> None:
         self.statement = statement
         self._sqlite: dict[frozenset[str], tuple[str, list[Bind]]] = {}
+        self._pg: dict[tuple[frozenset[str], bool], tuple[str, list[Bind]]] = {}
 
     def run(self, session: Session, values: dict[str, Any]) -> int:
         """Execute with these values; returns the number of rows changed."""
@@ -35,10 +40,7 @@ class Prepared:
         """Execute once per row (rows with the same keys); returns the rows changed."""
         conn = _sqlite_connection(session)
         if conn is None:
-            result = session.connection().execute(
-                self.statement, rows[0] if len(rows) == 1 else list(rows)
-            )
-            return max(0, int(getattr(result, "rowcount", 0) or 0))
+            return self._pg_run(_pg_connection(session), rows)
         keys = frozenset(rows[0])
         sql, binds = self._sqlite.get(keys) or self._compile(conn.dialect, keys)
         # Inlined rather than a helper call per value: an outbox row has a dozen columns.
@@ -54,8 +56,7 @@ class Prepared:
         """Execute an INSERT of one row; returns the new row's primary key."""
         conn = _sqlite_connection(session)
         if conn is None:
-            result = session.connection().execute(self.statement, values)
-            return int(result.inserted_primary_key[0])  # type: ignore[index]
+            return self._pg_insert(_pg_connection(session), values)
         keys = frozenset(values)
         sql, binds = self._sqlite.get(keys) or self._compile(conn.dialect, keys)
         raw = conn.connection.driver_connection
@@ -69,9 +70,44 @@ class Prepared:
         self._sqlite[keys] = _compile(self.statement, dialect, keys)
         return self._sqlite[keys]
 
+    def _pg_run(self, conn: Connection, rows: Sequence[dict[str, Any]]) -> int:
+        sql, binds = self._pg_compiled(conn.dialect, frozenset(rows[0]), returning=False)
+        params = [
+            [row.get(n, d) if f is None else f(row.get(n, d)) for n, d, f in binds] for row in rows
+        ]
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        asyncpg_driver.begin(conn)
+        if len(params) == 1:
+            status = asyncpg_driver.wait(conn, sql, raw.execute(sql, *params[0]))
+            return asyncpg_driver.count(status)
+        # One round trip for all rows; asyncpg reports no count for it (SQLAlchemy's rowcount: -1).
+        asyncpg_driver.wait(conn, sql, raw.executemany(sql, params))
+        return 0
+
+    def _pg_insert(self, conn: Connection, values: dict[str, Any]) -> int:
+        sql, binds = self._pg_compiled(conn.dialect, frozenset(values), returning=True)
+        params = [values.get(n, d) if f is None else f(values.get(n, d)) for n, d, f in binds]
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        asyncpg_driver.begin(conn)
+        return int(asyncpg_driver.wait(conn, sql, raw.fetchval(sql, *params)))
+
+    def _pg_compiled(
+        self, dialect: Dialect, keys: frozenset[str], *, returning: bool
+    ) -> tuple[str, list[Bind]]:
+        found = self._pg.get((keys, returning))
+        if found is None:
+            statement = self.statement
+            if returning:  # the new row's key, as SQLAlchemy's own INSERT asks for it
+                assert isinstance(statement, Insert)
+                statement = statement.returning(*statement.table.primary_key)
+            found = self._pg[(keys, returning)] = _compile_pg(statement, dialect, keys)
+        return found
+
 
 def _sqlite_connection(session: Session) -> Connection | None:
-    """The SQLite connection the session runs on, or None (PostgreSQL: through SQLAlchemy).
+    """The SQLite connection the session runs on, or None (PostgreSQL: see _pg_connection).
 
     A unit's session is bound to the writer thread's connection, already in its transaction
     (database.py): that connection is used directly, skipping `session.connection()`, which
@@ -82,6 +118,30 @@ def _sqlite_connection(session: Session) -> Connection | None:
         return bind if bind.dialect.name == "sqlite" else None
     conn = session.connection()
     return conn if conn.dialect.name == "sqlite" else None
+
+
+def _pg_connection(session: Session) -> Connection:
+    """The PostgreSQL connection the unit runs on (bound by database.py, or the session's)."""
+    bind = session.bind
+    if isinstance(bind, Connection) and bind.in_transaction():
+        return bind
+    return session.connection()
+
+
+def _compile_pg(
+    statement: UpdateBase | Select[Any], dialect: Dialect, keys: frozenset[str]
+) -> tuple[str, list[Bind]]:
+    # As _compile, but each value converted as SQLAlchemy converts it for this dialect: the
+    # dialect's own variant of each type (asyncpg's JSON, its datetimes) with its processor.
+    sql, _ = _compile(statement, dialect, keys)  # the same checks of the values given
+    compiled = statement.compile(dialect=dialect, column_keys=sorted(keys))
+    assert isinstance(compiled, SQLCompiler) and compiled.positiontup is not None
+    binds: list[Bind] = []
+    for name in compiled.positiontup:
+        bind = compiled.binds[name]
+        process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+        binds.append((bind.key, bind.value, process))
+    return sql, binds
 
 
 def _compile(
@@ -127,11 +187,12 @@ class PreparedQuery:
         self.statement = statement
         self.row = namedtuple("row", statement.selected_columns.keys())  # type: ignore[misc]
         self._sqlite: tuple[str, list[Bind], list[Callable[[Any], Any] | None]] | None = None
+        self._pg: tuple[str, list[Bind], list[Callable[[Any], Any] | None]] | None = None
 
     def all(self, session: Session, values: dict[str, Any]) -> list[Any]:
         conn = _sqlite_connection(session)
         if conn is None:
-            return [self.row(*r) for r in session.connection().execute(self.statement, values)]
+            return self._pg_all(_pg_connection(session), values)
         if self._sqlite is None:
             sql, binds = _compile(self.statement, conn.dialect, frozenset(values))
             columns = self.statement.selected_columns
@@ -143,4 +204,21 @@ class PreparedQuery:
         raw = conn.connection.driver_connection
         assert raw is not None
         rows = raw.execute(sql, [_convert(values.get(n, d), f) for n, d, f in binds]).fetchall()
+        return [self.row(*(_convert(v, f) for v, f in zip(r, outs, strict=True))) for r in rows]
+
+    def _pg_all(self, conn: Connection, values: dict[str, Any]) -> list[Any]:
+        if self._pg is None:
+            dialect = conn.dialect
+            sql, binds = _compile_pg(self.statement, dialect, frozenset(values))
+            outs: list[Callable[[Any], Any] | None] = [
+                c.type.dialect_impl(dialect).result_processor(dialect, None)
+                for c in self.statement.selected_columns
+            ]
+            self._pg = (sql, binds, outs)
+        sql, binds, outs = self._pg
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        asyncpg_driver.begin(conn)
+        params = [_convert(values.get(n, d), f) for n, d, f in binds]
+        rows = asyncpg_driver.wait(conn, sql, raw.fetch(sql, *params))
         return [self.row(*(_convert(v, f) for v, f in zip(r, outs, strict=True))) for r in rows]
