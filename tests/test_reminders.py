@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from bot.channels.telegram_delivery import deliver_to_outbox
 from bot.reminders import worker
-from bot.reminders.rules import PlanFacts, after_quiet, quiet, reminders_for
+from bot.reminders.facts import OPEN
+from bot.reminders.rules import NEEDS, PlanFacts, after_quiet, quiet, reminders_for
 from bot.storage.database import Database
 from bot.storage.models import (
     Membership,
@@ -52,6 +53,26 @@ def test_review_reminders_fire_at_nine_local_across_daylight_saving() -> None:
     assert due["no_delivery"] == dt.datetime(2027, 4, 3, 6, 0, tzinfo=dt.UTC)
     overdue = [d for d in reminders_for(_facts(), RIGA) if d.rule == "review_overdue"]
     assert {d.user_id for d in overdue} == {10, 20}  # the author and the coordinator
+
+
+def test_the_rules_read_no_fact_left_out_for_a_status() -> None:
+    # facts.py leaves empty what NEEDS leaves out for a status: that must change no reminder,
+    # and each fact NEEDS names must matter to some reminder.
+    empty: dict[str, object] = {
+        "leaders": (),
+        "since": dt.datetime(2027, 1, 1, tzinfo=dt.UTC),
+        "semester_end": None,
+        "last_delivery": None,
+        "parents_pending": (),
+    }
+    assert set(NEEDS) == set(OPEN)
+    for status, needed in NEEDS.items():
+        known: dict[str, object] = {"status": status, "parents_pending": (30,)}
+        full = reminders_for(_facts(**known), RIGA)
+        blank = {k: v for k, v in empty.items() if k not in needed}
+        assert reminders_for(_facts(**known | blank), RIGA) == full, status
+        for fact in needed:
+            assert reminders_for(_facts(**known | {fact: empty[fact]}), RIGA) != full, fact
 
 
 def test_quiet_hours() -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import create_engine, insert, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -14,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from bot.storage.database import Database, DatabaseUnavailable
 from bot.storage.models import (
     AuditEntry,
+    Base,
     Conversation,
     Membership,
     Plan,
@@ -23,7 +26,7 @@ from bot.storage.models import (
     User,
 )
 from bot.storage.prepared import Prepared
-from bot.storage.repos import question_log, turns
+from bot.storage.repos import plans, question_log, turns
 
 
 def _seed(s: Session) -> int:
@@ -113,6 +116,46 @@ async def test_plan_change_against_old_version_is_refused(db_url: str) -> None:
     finally:
         await a.close()
         await b.close()
+
+
+async def test_plan_changes_in_one_unit_follow_each_other(db_url: str) -> None:
+    db = Database(db_url)
+    try:
+        plan_id = await db.run(_seed)
+
+        def twice(s: Session) -> tuple[int, dict[str, Any]]:
+            assert plans.get(s, plan_id) is not None
+            plans.change(s, plan_id, 1, lambda c: c.update(a=1))
+            with pytest.raises(plans.VersionConflict):
+                plans.change(s, plan_id, 1, lambda c: c.update(lost=True))
+            saved = plans.change(s, plan_id, 2, lambda c: c.update(b=2))
+            return saved.version, saved.content
+
+        version, content = await db.run(twice)
+        assert version == 3 and (content["a"], content["b"]) == (1, 2) and "lost" not in content
+        stored = await db.run(lambda s: s.get_one(Plan, plan_id).content)
+        assert stored == content
+    finally:
+        await db.close()
+
+
+def test_a_plan_read_in_an_earlier_transaction_is_read_again(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'held.db'}")
+    Base.metadata.create_all(engine)
+    try:
+        with Session(engine, expire_on_commit=False) as s:
+            plan_id = _seed(s)
+            s.commit()
+            assert plans.get(s, plan_id) is not None
+            s.commit()
+            with Session(engine) as other:
+                plans.change(other, plan_id, 1, lambda c: c.update(a=1))
+                other.commit()
+            # Not the copy held from the first transaction: a refusal, not a lost update.
+            with pytest.raises(plans.VersionConflict):
+                plans.change(s, plan_id, 1, lambda c: c.update(b=2))
+    finally:
+        engine.dispose()
 
 
 async def test_concurrent_read_modify_write_loses_nothing(db_url: str) -> None:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from typing import Any
 
-from sqlalchemy import BindParameter, bindparam, func, select
+from sqlalchemy import BindParameter, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from bot.domain.semesters import by_code, from_settings
-from bot.reminders.rules import PlanFacts
+from bot.reminders.rules import NEEDS, PlanFacts
 from bot.storage.models import (
     Delivery,
     Membership,
@@ -21,6 +21,7 @@ from bot.storage.models import (
     PlanEvent,
     School,
 )
+from bot.storage.repos import plans as plans_repo
 
 OPEN = ("draft", "approval", "approved", "in_progress")
 
@@ -55,27 +56,37 @@ _SCHOOLS = select(School).where(School.id.in_(_ids("schools")))
 
 
 def plan_facts(session: Session, plan_ids: Collection[int]) -> list[PlanFacts]:
-    """Facts about those of `plan_ids` that are still open (closed plans remind nobody)."""
+    """Facts about those of `plan_ids` that are still open (closed plans remind nobody).
+
+    Only the facts the rules read for a plan's status are looked up (rules.NEEDS); the others
+    are left empty, which those rules never look at.
+    """
     if not plan_ids:
         return []
-    plans = list(session.execute(_PLANS, {"plans": list(plan_ids)}).scalars())
+    plans = _open_plans(session, plan_ids)
     if not plans:
         return []
-    ids = [p.id for p in plans]
-    school_ids = list({p.school_id for p in plans})
-    pupil_ids = list({p.pupil_id for p in plans})
+
+    def needing(fact: str) -> list[Plan]:
+        return [p for p in plans if fact in NEEDS[p.status]]
+
     leaders: dict[int, list[int]] = defaultdict(list)
-    for user_id, school_id in session.execute(_LEADERS, {"schools": school_ids}).all():
-        if school_id is not None:
-            leaders[school_id].append(user_id)
-    since = dict(session.execute(_SINCE, {"plans": ids}).all())
-    delivered = dict(session.execute(_DELIVERED, {"plans": ids}).all())
+    if schools_led := _unique(p.school_id for p in needing("leaders")):
+        for user_id, school_id in session.execute(_LEADERS, {"schools": schools_led}).all():
+            if school_id is not None:
+                leaders[school_id].append(user_id)
+    since = _by_plan(session, _SINCE, needing("since"))
+    delivered = _by_plan(session, _DELIVERED, needing("last_delivery"))
     parents: dict[int, list[int]] = defaultdict(list)
-    for user_id, pupil_id in session.execute(_PARENTS, {"pupils": pupil_ids}).all():
-        parents[pupil_id].append(user_id)
-    acked = set(session.execute(_ACKED, {"plans": ids}).all())
-    found = session.execute(_SCHOOLS, {"schools": school_ids}).scalars()
-    schools = {s.id: s for s in found}
+    acked: set[tuple[int, int]] = set()
+    schools: dict[int, School] = {}
+    if waiting := needing("parents_pending"):
+        pupils = _unique(p.pupil_id for p in waiting)
+        for user_id, pupil_id in session.execute(_PARENTS, {"pupils": pupils}).all():
+            parents[pupil_id].append(user_id)
+        acked = {(a, u) for a, u in session.execute(_ACKED, {"plans": [p.id for p in waiting]})}
+    if ending := _unique(p.school_id for p in needing("semester_end")):
+        schools = {s.id: s for s in session.execute(_SCHOOLS, {"schools": ending}).scalars()}
     out = []
     for plan in plans:
         school = schools.get(plan.school_id)
@@ -102,3 +113,24 @@ def plan_facts(session: Session, plan_ids: Collection[int]) -> list[PlanFacts]:
             )
         )
     return out
+
+
+def _open_plans(session: Session, plan_ids: Collection[int]) -> list[Plan]:
+    """The open plans among `plan_ids`, by id; those this unit has just read are not read again."""
+    held = plans_repo.loaded(session, plan_ids)
+    rest = [i for i in plan_ids if i not in held]
+    found = [p for p in held.values() if p.status in OPEN]
+    if rest:
+        found.extend(session.execute(_PLANS, {"plans": rest}).scalars())
+    return sorted(found, key=lambda p: p.id)
+
+
+def _by_plan(session: Session, query: Select[int, Any], plans: list[Plan]) -> dict[int, Any]:
+    """plan id → the query's second column, for these plans (no query for none)."""
+    if not plans:
+        return {}
+    return dict(session.execute(query, {"plans": [p.id for p in plans]}).all())
+
+
+def _unique(ids: Iterable[int]) -> list[int]:
+    return list(dict.fromkeys(ids))

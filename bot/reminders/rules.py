@@ -53,6 +53,17 @@ class Due:
 
 RUNNING = ("approved", "in_progress")
 
+# The facts `reminders_for` reads for a plan in each status, beyond its status, author, last
+# change and review date: facts.py asks the database only for these (a draft needs none of them,
+# and drafts are what changes most). tests/test_reminders.py holds the two in step.
+_RUNNING_NEEDS = frozenset({"leaders", "since", "semester_end", "parents_pending"})
+NEEDS: dict[str, frozenset[str]] = {
+    "draft": frozenset(),
+    "approval": frozenset({"leaders", "since"}),
+    "approved": _RUNNING_NEEDS,
+    "in_progress": _RUNNING_NEEDS | {"last_delivery"},
+}
+
 
 def at_hour(day: dt.date, hour: int, tz: ZoneInfo) -> dt.datetime:
     """`hour` o'clock local time on `day`, as an aware UTC time (right across DST changes)."""

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Collection, Iterable
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -25,6 +25,11 @@ CHUNK = 500  # plans per round trip when many change at once (a backfill)
 SNOOZE = ":+"  # "remind me tomorrow" rows carry the original key plus this and a stamp
 
 Clock = Callable[[], dt.datetime]
+
+# Built once, as in facts.py: each change to a plan asks it.
+_EXISTING = select(Reminder.id, Reminder.key, Reminder.status, Reminder.due_at).where(
+    Reminder.plan_id.in_(bindparam("plans", expanding=True))
+)
 
 
 def sync_plans(
@@ -57,11 +62,7 @@ def _sync_chunk(
     past: bool,
 ) -> int:
     wanted = {d.key: d for f in plan_facts(session, ids) for d in reminders_for(f, tz, settings)}
-    existing = session.execute(
-        select(Reminder.id, Reminder.key, Reminder.status, Reminder.due_at).where(
-            Reminder.plan_id.in_(ids)
-        )
-    ).all()
+    existing = session.execute(_EXISTING, {"plans": ids}).all()
     known = {row.key for row in existing}
     stale = [
         row.id

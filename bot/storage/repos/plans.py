@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import bindparam, event, func, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from bot.storage.models import Delivery, Plan, PlanAck, PlanEvent, Pupil, User
@@ -36,21 +36,38 @@ def create(session: Session, school_id: int, pupil_id: int, author_id: int, seme
     )
     session.add(plan)
     session.flush()
+    _hold(session, plan)
     add_event(session, plan.id, author_id, "create", "", "draft")
     return plan
 
 
+# session.info key: the plans this transaction has loaded, held so they stay loaded.
+_HELD = "plans.held"
+
+
 def get(session: Session, plan_id: int) -> Plan | None:
-    return session.get(Plan, plan_id)
+    plan = session.get(Plan, plan_id)
+    if plan is not None:
+        _hold(session, plan)
+    return plan
+
+
+def _hold(session: Session, plan: Plan) -> None:
+    # The identity map holds objects weakly: a plan the caller has dropped would be read and
+    # decrypted again by the next step of the same unit (a wizard step asks several times).
+    session.info.setdefault(_HELD, {})[plan.id] = plan
 
 
 def change(
     session: Session, plan_id: int, seen_version: int, edit: Callable[[dict[str, Any]], None]
 ) -> Plan:
     """Apply an edit to the content if nobody changed the plan since `seen_version`."""
-    plan = session.get(Plan, plan_id, with_for_update=True)
+    plan = loaded(session, (plan_id,)).get(plan_id)
+    if plan is None:
+        plan = session.get(Plan, plan_id, with_for_update=True)
     if plan is None:
         raise LookupError(plan_id)
+    _hold(session, plan)
     if plan.version != seen_version:
         raise VersionConflict(plan)
     content = copy.deepcopy(plan.content or {})
@@ -58,6 +75,37 @@ def change(
     plan.content = content
     session.flush()  # the version column moves on here
     return plan
+
+
+def loaded(session: Session, plan_ids: Iterable[int]) -> dict[int, Plan]:
+    """Those of the plans this transaction has read already and that a re-read would not change.
+
+    Only on SQLite: a transaction reads one snapshot there (a unit's begins with the write lock),
+    so a plan it loaded and flushed is what a SELECT would return; SQLite has no FOR UPDATE, so
+    the re-read only decrypted the content again. On PostgreSQL other transactions' commits show
+    between statements, and a change re-reads the plan FOR UPDATE to lock it: nothing is reused.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return {}
+    held: dict[int, Plan] = session.info.get(_HELD, {})
+    out = {}
+    for plan_id in plan_ids:
+        plan = held.get(plan_id)
+        if plan is not None and _as_stored(plan):
+            out[plan_id] = plan
+    return out
+
+
+def _as_stored(plan: Plan) -> bool:
+    # Unflushed edits or expired columns: a re-read would flush or load first.
+    state = inspect(plan)
+    return state.persistent and not (state.modified or state.expired_attributes)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_held(session: Session, _transaction: Any) -> None:
+    # Held plans are only current within the transaction that read them.
+    session.info.pop(_HELD, None)
 
 
 def set_status(
