@@ -8,12 +8,20 @@ from dataclasses import dataclass
 
 MAX_BYTES = 64  # Telegram's limit for callback_data
 _ALPHABET = string.digits + string.ascii_lowercase
-_ALLOWED = set(string.ascii_letters + string.digits + "-_.:")
-# The same check as `set(data) <= _ALLOWED`, at a fraction of the cost on every button built.
+# Letters, digits and "-_.:" only; a regex, at a fraction of a set comparison's cost per button.
 _ALLOWED_ONLY = re.compile(r"[A-Za-z0-9\-_.:]*\Z")
 # Record ids are 32-bit in the database: a number of ten digits or more was never ours, and looking
 # it up would fail in the driver (PostgreSQL: "out of int32 range") instead of being refused.
 _HUGE_NUMBER = re.compile(r"\d{10}")
+
+
+def _well_formed(data: str) -> bool:
+    """Within Telegram's limit, of the characters we use, and no number we could not have made."""
+    return (
+        len(data.encode()) <= MAX_BYTES
+        and _ALLOWED_ONLY.match(data) is not None
+        and _HUGE_NUMBER.search(data) is None
+    )
 
 
 def _b36(n: int) -> str:
@@ -33,7 +41,7 @@ class Press:
 
 def encode(serial: int, value: str) -> str:
     data = f"{_b36(serial)}:{value}"
-    if len(data.encode()) > MAX_BYTES or not _ALLOWED_ONLY.match(data) or _HUGE_NUMBER.search(data):
+    if not _well_formed(data):
         raise ValueError(f"button data {data!r} is too long or has odd characters")
     return data
 
@@ -44,15 +52,13 @@ GLOBAL = "G"  # upper case: never a base-36 serial, so never mistaken for one
 def encode_global(code: str, arg: str = "") -> str:
     """Data for a button that works on any message: `g:<code>:<arg>`."""
     data = f"{GLOBAL}:{code}:{arg}"
-    if len(data.encode()) > MAX_BYTES or not _ALLOWED_ONLY.match(data) or _HUGE_NUMBER.search(data):
+    if not _well_formed(data):
         raise ValueError(f"button data {data!r} is too long or has odd characters")
     return data
 
 
 def decode_global(data: str) -> tuple[str, str] | None:
-    if not data.startswith(GLOBAL + ":") or len(data.encode()) > MAX_BYTES:
-        return None
-    if not set(data) <= _ALLOWED or _HUGE_NUMBER.search(data):
+    if not data.startswith(GLOBAL + ":") or not _well_formed(data):
         return None
     _, code, arg = [*data.split(":", 2), ""][:3]
     return (code, arg) if code else None
@@ -60,9 +66,7 @@ def decode_global(data: str) -> tuple[str, str] | None:
 
 def decode(data: str) -> Press | None:
     """None for anything that is not button data we could have made."""
-    if not data or len(data.encode()) > MAX_BYTES or not set(data) <= _ALLOWED:
-        return None
-    if _HUGE_NUMBER.search(data):
+    if not data or not _well_formed(data):
         return None
     serial, sep, value = data.partition(":")
     if not sep or not value or not serial or not set(serial) <= set(_ALPHABET):

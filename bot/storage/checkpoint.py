@@ -35,20 +35,18 @@ class Checkpointer:
         self._busy_timeout_ms = busy_timeout_ms
         self._wake = threading.Event()
         self._stop = threading.Event()
-        self._stopping = False
         self._thread: threading.Thread | None = None
         self.passes = 0  # checkpoints run (for tests and benchmarks)
 
     def poke(self) -> None:
         """A commit happened; starts the thread on first use."""
-        if self._thread is None and not self._stopping:
+        if self._thread is None and not self._stop.is_set():
             self._thread = threading.Thread(target=self._run, name="sqlite-checkpoint", daemon=True)
             self._thread.start()
         self._wake.set()
 
     def stop(self) -> None:
-        """Finish: a last full copy of the log, then the thread ends."""
-        self._stopping = True
+        """Finish: a last copy of the log, then the thread ends."""
         self._stop.set()
         self._wake.set()
         if self._thread is not None:
@@ -63,7 +61,7 @@ class Checkpointer:
             return
         try:
             conn.isolation_level = None
-            while not self._stopping:
+            while not self._stop.is_set():
                 self._wake.wait(IDLE_SECONDS)
                 self._wake.clear()
                 self._checkpoint(conn)

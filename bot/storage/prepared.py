@@ -24,6 +24,8 @@ from sqlalchemy.sql.dml import Insert, Update, UpdateBase
 from bot.storage import asyncpg_driver
 
 Bind = tuple[str, Any, Callable[[Any], Any] | None]  # name, default value, conversion
+# SQL text, value conversions, and a conversion per selected column (None: as it comes)
+CompiledQuery = tuple[str, list[Bind], list[Callable[[Any], Any] | None]]
 
 
 class Prepared:
@@ -38,15 +40,12 @@ class Prepared:
 
     def run_many(self, session: Session, rows: Sequence[dict[str, Any]]) -> int:
         """Execute once per row (rows with the same keys); returns the rows changed."""
-        conn = _sqlite_connection(session)
-        if conn is None:
-            return self._pg_run(_pg_connection(session), rows)
+        conn = _unit_connection(session)
+        if conn.dialect.name != "sqlite":
+            return self._pg_run(conn, rows)
         keys = frozenset(rows[0])
         sql, binds = self._sqlite.get(keys) or self._compile(conn.dialect, keys)
-        # Inlined rather than a helper call per value: an outbox row has a dozen columns.
-        params = [
-            [row.get(n, d) if f is None else f(row.get(n, d)) for n, d, f in binds] for row in rows
-        ]
+        params = [_values(binds, row) for row in rows]
         raw = conn.connection.driver_connection
         assert raw is not None
         cursor = raw.execute(sql, params[0]) if len(params) == 1 else raw.executemany(sql, params)
@@ -54,14 +53,14 @@ class Prepared:
 
     def insert(self, session: Session, values: dict[str, Any]) -> int:
         """Execute an INSERT of one row; returns the new row's primary key."""
-        conn = _sqlite_connection(session)
-        if conn is None:
-            return self._pg_insert(_pg_connection(session), values)
+        conn = _unit_connection(session)
+        if conn.dialect.name != "sqlite":
+            return self._pg_insert(conn, values)
         keys = frozenset(values)
         sql, binds = self._sqlite.get(keys) or self._compile(conn.dialect, keys)
         raw = conn.connection.driver_connection
         assert raw is not None
-        params = [values.get(n, d) if f is None else f(values.get(n, d)) for n, d, f in binds]
+        params = _values(binds, values)
         row_id = raw.execute(sql, params).lastrowid
         assert row_id is not None
         return int(row_id)
@@ -72,9 +71,7 @@ class Prepared:
 
     def _pg_run(self, conn: Connection, rows: Sequence[dict[str, Any]]) -> int:
         sql, binds = self._pg_compiled(conn.dialect, frozenset(rows[0]), returning=False)
-        params = [
-            [row.get(n, d) if f is None else f(row.get(n, d)) for n, d, f in binds] for row in rows
-        ]
+        params = [_values(binds, row) for row in rows]
         raw = conn.connection.driver_connection
         assert raw is not None
         asyncpg_driver.begin(conn)
@@ -87,7 +84,7 @@ class Prepared:
 
     def _pg_insert(self, conn: Connection, values: dict[str, Any]) -> int:
         sql, binds = self._pg_compiled(conn.dialect, frozenset(values), returning=True)
-        params = [values.get(n, d) if f is None else f(values.get(n, d)) for n, d, f in binds]
+        params = _values(binds, values)
         raw = conn.connection.driver_connection
         assert raw is not None
         asyncpg_driver.begin(conn)
@@ -102,51 +99,37 @@ class Prepared:
             if returning:  # the new row's key, as SQLAlchemy's own INSERT asks for it
                 assert isinstance(statement, Insert)
                 statement = statement.returning(*statement.table.primary_key)
-            found = self._pg[(keys, returning)] = _compile_pg(statement, dialect, keys)
+            found = self._pg[(keys, returning)] = _compile(statement, dialect, keys, typed=True)
         return found
 
 
-def _sqlite_connection(session: Session) -> Connection | None:
-    """The SQLite connection the session runs on, or None (PostgreSQL: see _pg_connection).
+def _unit_connection(session: Session) -> Connection:
+    """The connection the session runs on.
 
-    A unit's session is bound to the writer thread's connection, already in its transaction
-    (database.py): that connection is used directly, skipping `session.connection()`, which
-    costs more than a one-row write. Any other session takes the usual way.
+    A unit's session is bound to its connection, already in its transaction (database.py): that
+    connection is used directly, skipping `session.connection()`, which costs more than a one-row
+    write. Any other session takes the usual way.
     """
-    bind = session.bind
-    if isinstance(bind, Connection) and bind.in_transaction():
-        return bind if bind.dialect.name == "sqlite" else None
-    conn = session.connection()
-    return conn if conn.dialect.name == "sqlite" else None
-
-
-def _pg_connection(session: Session) -> Connection:
-    """The PostgreSQL connection the unit runs on (bound by database.py, or the session's)."""
     bind = session.bind
     if isinstance(bind, Connection) and bind.in_transaction():
         return bind
     return session.connection()
 
 
-def _compile_pg(
-    statement: UpdateBase | Select[Any], dialect: Dialect, keys: frozenset[str]
-) -> tuple[str, list[Bind]]:
-    # As _compile, but each value converted as SQLAlchemy converts it for this dialect: the
-    # dialect's own variant of each type (asyncpg's JSON, its datetimes) with its processor.
-    sql, _ = _compile(statement, dialect, keys)  # the same checks of the values given
-    compiled = statement.compile(dialect=dialect, column_keys=sorted(keys))
-    assert isinstance(compiled, SQLCompiler) and compiled.positiontup is not None
-    binds: list[Bind] = []
-    for name in compiled.positiontup:
-        bind = compiled.binds[name]
-        process = bind.type.dialect_impl(dialect).bind_processor(dialect)
-        binds.append((bind.key, bind.value, process))
-    return sql, binds
+def _values(binds: list[Bind], row: dict[str, Any]) -> list[Any]:
+    """The row's values in the statement's order, each converted (inlined: a dozen per row)."""
+    return [row.get(n, d) if f is None else f(row.get(n, d)) for n, d, f in binds]
 
 
 def _compile(
-    statement: UpdateBase | Select[Any], dialect: Dialect, keys: frozenset[str]
+    statement: UpdateBase | Select[Any],
+    dialect: Dialect,
+    keys: frozenset[str],
+    *,
+    typed: bool = False,
 ) -> tuple[str, list[Bind]]:
+    """SQL text and value conversions; `typed`: each value converted as SQLAlchemy converts it for
+    this dialect, by the dialect's own variant of its type (asyncpg's JSON, its datetimes)."""
     # column_keys: an INSERT names only the columns given, as SQLAlchemy's own would.
     compiled = statement.compile(dialect=dialect, column_keys=sorted(keys))
     assert isinstance(compiled, SQLCompiler) and compiled.positiontup is not None
@@ -158,8 +141,21 @@ def _compile(
         if bind.key not in keys and _computed_default(statement, bind.key):
             # SQLAlchemy would call the default (a timestamp) at execution; here it is not.
             raise ValueError(f"give {bind.key!r}: its default is computed per row")
-        binds.append((bind.key, bind.value, bind.type.bind_processor(dialect)))
+        kind = bind.type.dialect_impl(dialect) if typed else bind.type
+        binds.append((bind.key, bind.value, kind.bind_processor(dialect)))
     return compiled.string, binds
+
+
+def _compile_query(
+    statement: Select[Any], dialect: Dialect, keys: frozenset[str], *, typed: bool = False
+) -> CompiledQuery:
+    """As _compile, with each selected column's conversion of what comes back."""
+    sql, binds = _compile(statement, dialect, keys, typed=typed)
+    outs: list[Callable[[Any], Any] | None] = [
+        (c.type.dialect_impl(dialect) if typed else c.type).result_processor(dialect, None)
+        for c in statement.selected_columns
+    ]
+    return sql, binds, outs
 
 
 def _computed_default(statement: UpdateBase | Select[Any], key: str) -> bool:
@@ -186,39 +182,28 @@ class PreparedQuery:
     def __init__(self, statement: Select[Any]) -> None:
         self.statement = statement
         self.row = namedtuple("row", statement.selected_columns.keys())  # type: ignore[misc]
-        self._sqlite: tuple[str, list[Bind], list[Callable[[Any], Any] | None]] | None = None
-        self._pg: tuple[str, list[Bind], list[Callable[[Any], Any] | None]] | None = None
+        self._sqlite: CompiledQuery | None = None
+        self._pg: CompiledQuery | None = None
 
     def all(self, session: Session, values: dict[str, Any]) -> list[Any]:
-        conn = _sqlite_connection(session)
-        if conn is None:
-            return self._pg_all(_pg_connection(session), values)
+        conn = _unit_connection(session)
+        if conn.dialect.name != "sqlite":
+            return self._pg_all(conn, values)
         if self._sqlite is None:
-            sql, binds = _compile(self.statement, conn.dialect, frozenset(values))
-            columns = self.statement.selected_columns
-            outs: list[Callable[[Any], Any] | None] = [
-                c.type.result_processor(conn.dialect, None) for c in columns
-            ]
-            self._sqlite = (sql, binds, outs)
+            self._sqlite = _compile_query(self.statement, conn.dialect, frozenset(values))
         sql, binds, outs = self._sqlite
         raw = conn.connection.driver_connection
         assert raw is not None
-        rows = raw.execute(sql, [_convert(values.get(n, d), f) for n, d, f in binds]).fetchall()
+        rows = raw.execute(sql, _values(binds, values)).fetchall()
         return [self.row(*(_convert(v, f) for v, f in zip(r, outs, strict=True))) for r in rows]
 
     def _pg_all(self, conn: Connection, values: dict[str, Any]) -> list[Any]:
         if self._pg is None:
-            dialect = conn.dialect
-            sql, binds = _compile_pg(self.statement, dialect, frozenset(values))
-            outs: list[Callable[[Any], Any] | None] = [
-                c.type.dialect_impl(dialect).result_processor(dialect, None)
-                for c in self.statement.selected_columns
-            ]
-            self._pg = (sql, binds, outs)
+            self._pg = _compile_query(self.statement, conn.dialect, frozenset(values), typed=True)
         sql, binds, outs = self._pg
         raw = conn.connection.driver_connection
         assert raw is not None
         asyncpg_driver.begin(conn)
-        params = [_convert(values.get(n, d), f) for n, d, f in binds]
+        params = _values(binds, values)
         rows = asyncpg_driver.wait(conn, sql, raw.fetch(sql, *params))
         return [self.row(*(_convert(v, f) for v, f in zip(r, outs, strict=True))) for r in rows]

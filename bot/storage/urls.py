@@ -36,9 +36,9 @@ def safe(url: str | URL) -> str:
 
 def ensure_sqlite_dir(url: str) -> None:
     """Create the folder of a SQLite file so the zero-setup default needs nothing."""
-    u = parse(url)
-    if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
-        Path(u.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    path = sqlite_file(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -51,7 +51,5 @@ def sqlite_file(url: str) -> Path | None:
 
 def key_file(url: str) -> Path:
     """The local encryption key lives next to the SQLite file it protects."""
-    u = parse(url)
-    if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
-        return Path(u.database).expanduser().parent / "encryption.key"
-    return Path("data/encryption.key")
+    path = sqlite_file(url)
+    return path.parent / "encryption.key" if path is not None else Path("data/encryption.key")

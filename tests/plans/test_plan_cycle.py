@@ -202,14 +202,19 @@ async def _approved(chat: Chat) -> None:
     await chat.press(HEAD, "Apstiprināt")
 
 
+async def _started(chat: Chat) -> None:
+    """An approved plan the teacher has started to run."""
+    await _approved(chat)
+    await chat.say(TEACHER, "/plans")
+    await chat.press(TEACHER, "Nr. 1")
+    await chat.press(TEACHER, "Sākt īstenošanu")
+
+
 def test_review_suspend_resume_evaluate_and_carry_on(db_url: str) -> None:
     async def go() -> None:
         chat = Chat.open(db_url)
-        await _approved(chat)
+        await _started(chat)
         t = TEACHER
-        await chat.say(t, "/plans")
-        await chat.press(t, "Nr. 1")
-        await chat.press(t, "Sākt īstenošanu")
         await chat.press(t, "Pārskatīt / apturēt")
         await chat.press(t, "Pārskatīšanas piezīme")
         await chat.say(t, "Konsultācijas notiek, atzīmes uzlabojas lēni.")
@@ -260,11 +265,8 @@ def test_review_suspend_resume_evaluate_and_carry_on(db_url: str) -> None:
 def test_an_evaluation_step_against_an_old_version_is_refused(db_url: str) -> None:
     async def go() -> None:
         chat = Chat.open(db_url)
-        await _approved(chat)
+        await _started(chat)
         t = TEACHER
-        await chat.say(t, "/plans")
-        await chat.press(t, "Nr. 1")
-        await chat.press(t, "Sākt īstenošanu")
         await chat.say(t, "/plans")
         await chat.press(t, "Nr. 1")
         await chat.press(t, "Izvērtēt")
