@@ -45,6 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench._harness import RecordingSession, summary, text_update
 from bench._machine import machine, rss_mb, write_result
 from bench._people import WIZARD, KeyboardTap, Person, browser, parent, questions
+from bot.app import heap
 from bot.app.build import build_engine
 from bot.app.processor import Processor
 from bot.channels.aiogram_app import build_dispatcher
@@ -284,7 +285,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         floor_latencies: list[float] = []
         echo = echo_floor(floor_latencies)
         await echo([text_update(1, 1, "/start"), text_update(2, 1, "x")])  # first-use costs
-        gc.collect()
+        heap.settle()  # as open_app does before serving
         before = rss_mb()
         clocks = await run_mixed(db, dp, bot, crowd, concurrency, tap, echo)
         gc.collect()

@@ -6,6 +6,7 @@ import asyncio
 from dataclasses import dataclass
 
 from bot import logs
+from bot.app import heap
 from bot.app.build import build_engine
 from bot.app.identity import BotIdentity
 from bot.app.processor import Processor
@@ -63,4 +64,5 @@ async def open_app(settings: Settings) -> App:
         log_key=key.encode(),
         admins=frozenset(settings.admin_telegram_ids),
     )
+    heap.settle()
     return App(settings, db, engine, processor, identity)
