@@ -27,6 +27,7 @@ from bot.storage.models import (
 )
 from bot.storage.prepared import Prepared
 from bot.storage.repos import plans, question_log, turns
+from bot.storage.types import UTCDateTime, sqlite_text
 
 
 def _seed(s: Session) -> int:
@@ -230,3 +231,23 @@ def test_prepared_statement_refuses_to_leave_a_computed_default_out() -> None:
     with pytest.raises(ValueError, match="created_at"):
         given = {"user_hash", "language", "text", "results", "band", "feedback"}
         statement._compile(sqlite.dialect(), frozenset(given))
+
+
+def test_prepared_timestamps_on_sqlite_are_the_text_sqlalchemy_writes() -> None:
+    """The one-call conversion of the hot path writes what SQLAlchemy's SQLite DATETIME does."""
+    dialect = sqlite.dialect()
+    sqlalchemys = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
+    assert sqlalchemys is not None
+    riga = dt.timezone(dt.timedelta(hours=3))
+    values = [
+        dt.datetime(2026, 11, 30, 2, 35, 0, 123456, tzinfo=dt.UTC),
+        dt.datetime(2026, 11, 30, 2, 35, tzinfo=dt.UTC),  # no microseconds: still six digits
+        dt.datetime(2026, 11, 30, 5, 35, 0, 7, tzinfo=riga),
+        dt.datetime(999, 1, 2, 3, 4, 5, tzinfo=dt.UTC),
+        None,
+    ]
+    for value in values:
+        assert sqlite_text(value) == sqlalchemys(value)
+    assert sqlite_text(values[1]) == "2026-11-30 02:35:00.000000"
+    with pytest.raises(ValueError, match="naive"):
+        sqlite_text(dt.datetime(2026, 11, 30))
