@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, insert, select
+from sqlalchemy import create_engine, insert, inspect, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -251,3 +251,27 @@ def test_prepared_timestamps_on_sqlite_are_the_text_sqlalchemy_writes() -> None:
     assert sqlite_text(values[1]) == "2026-11-30 02:35:00.000000"
     with pytest.raises(ValueError, match="naive"):
         sqlite_text(dt.datetime(2026, 11, 30))
+
+
+async def test_a_plan_read_by_the_prepared_query_is_as_the_orm_loads_it(db_url: str) -> None:
+    db = Database(db_url)
+    try:
+        plan_id = await db.run(_seed)
+        columns = [a.key for a in inspect(Plan).column_attrs]
+
+        def by_repo(s: Session) -> tuple[dict[str, Any], bool, bool]:
+            plan = plans.get(s, plan_id)
+            assert plan is not None and plans.get(s, plan_id) is plan
+            state = inspect(plan)
+            return {c: getattr(plan, c) for c in columns}, state.persistent, state.modified
+
+        def by_orm(s: Session) -> dict[str, Any]:
+            return {c: getattr(s.get_one(Plan, plan_id), c) for c in columns}
+
+        values, persistent, modified = await db.run(by_repo)
+        assert values == await db.run(by_orm)
+        assert persistent and not modified
+        assert values["created_at"].tzinfo is dt.UTC and values["content"]["risks"]
+        assert await db.run(lambda s: plans.get(s, plan_id + 1000)) is None
+    finally:
+        await db.close()
