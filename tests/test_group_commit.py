@@ -93,3 +93,36 @@ async def test_a_unit_that_ends_the_transaction_does_not_take_the_others_with_it
         assert await _stored(db) == [1, 3, 7]
     finally:
         await db.close()
+
+
+def _leave_traces(s: Session) -> None:
+    """A unit that fails with objects loaded, a pending one, and notes in session.info."""
+    s.info["note"] = "left behind"
+    s.execute(select(User)).scalars().all()
+    s.add(User(telegram_id=99, name="U99"))
+    raise ValueError("a bug in this unit")
+
+
+def _what_the_session_holds(s: Session) -> tuple[dict[str, Any], int, int]:
+    return dict(s.info), len(s.identity_map), len(s.new)
+
+
+async def test_each_unit_starts_on_a_clean_session(db_url: str) -> None:
+    """The SQLite writer reuses its session: nothing a unit loaded or noted reaches the next."""
+    db = Database(db_url)
+    try:
+        await db.run(_add(1))
+        alone = [await _run_catching(db, _leave_traces), await db.run(_what_the_session_holds)]
+        grouped = await _together(db, [_add(2), _leave_traces, _what_the_session_holds])
+        assert isinstance(alone[0], ValueError) and isinstance(grouped[1], ValueError)
+        assert alone[1] == grouped[2] == ({}, 0, 0)
+        assert await _stored(db) == [1, 2]
+    finally:
+        await db.close()
+
+
+async def _run_catching(db: Database, unit: Callable[[Session], Any]) -> Any:
+    try:
+        return await db.run(unit)
+    except Exception as exc:
+        return exc

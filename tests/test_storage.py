@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, insert, select
+from sqlalchemy import create_engine, insert, inspect, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -27,6 +27,7 @@ from bot.storage.models import (
 )
 from bot.storage.prepared import Prepared
 from bot.storage.repos import plans, question_log, turns
+from bot.storage.types import UTCDateTime, sqlite_text
 
 
 def _seed(s: Session) -> int:
@@ -230,3 +231,47 @@ def test_prepared_statement_refuses_to_leave_a_computed_default_out() -> None:
     with pytest.raises(ValueError, match="created_at"):
         given = {"user_hash", "language", "text", "results", "band", "feedback"}
         statement._compile(sqlite.dialect(), frozenset(given))
+
+
+def test_prepared_timestamps_on_sqlite_are_the_text_sqlalchemy_writes() -> None:
+    """The one-call conversion of the hot path writes what SQLAlchemy's SQLite DATETIME does."""
+    dialect = sqlite.dialect()
+    sqlalchemys = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
+    assert sqlalchemys is not None
+    riga = dt.timezone(dt.timedelta(hours=3))
+    values = [
+        dt.datetime(2026, 11, 30, 2, 35, 0, 123456, tzinfo=dt.UTC),
+        dt.datetime(2026, 11, 30, 2, 35, tzinfo=dt.UTC),  # no microseconds: still six digits
+        dt.datetime(2026, 11, 30, 5, 35, 0, 7, tzinfo=riga),
+        dt.datetime(999, 1, 2, 3, 4, 5, tzinfo=dt.UTC),
+        None,
+    ]
+    for value in values:
+        assert sqlite_text(value) == sqlalchemys(value)
+    assert sqlite_text(values[1]) == "2026-11-30 02:35:00.000000"
+    with pytest.raises(ValueError, match="naive"):
+        sqlite_text(dt.datetime(2026, 11, 30))
+
+
+async def test_a_plan_read_by_the_prepared_query_is_as_the_orm_loads_it(db_url: str) -> None:
+    db = Database(db_url)
+    try:
+        plan_id = await db.run(_seed)
+        columns = [a.key for a in inspect(Plan).column_attrs]
+
+        def by_repo(s: Session) -> tuple[dict[str, Any], bool, bool]:
+            plan = plans.get(s, plan_id)
+            assert plan is not None and plans.get(s, plan_id) is plan
+            state = inspect(plan)
+            return {c: getattr(plan, c) for c in columns}, state.persistent, state.modified
+
+        def by_orm(s: Session) -> dict[str, Any]:
+            return {c: getattr(s.get_one(Plan, plan_id), c) for c in columns}
+
+        values, persistent, modified = await db.run(by_repo)
+        assert values == await db.run(by_orm)
+        assert persistent and not modified
+        assert values["created_at"].tzinfo is dt.UTC and values["content"]["risks"]
+        assert await db.run(lambda s: plans.get(s, plan_id + 1000)) is None
+    finally:
+        await db.close()

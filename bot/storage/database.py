@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, InvalidatePoolError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 from sqlalchemy.util import greenlet_spawn
 
 from bot.storage import asyncpg_driver, jsonfast, touched, urls
@@ -62,6 +62,7 @@ class Database:
         self._async_engine: AsyncEngine | None = None
         self._executor: ThreadPoolExecutor | None = None
         self._conn: Connection | None = None
+        self._session: Session | None = None  # the writer thread's, reused unit after unit
         self._checkpointer: Checkpointer | None = None
         if self.is_sqlite:
             urls.ensure_sqlite_dir(url)
@@ -69,7 +70,6 @@ class Database:
             if path is not None:
                 self._checkpointer = Checkpointer(path, SQLITE_BUSY_TIMEOUT_MS)
             self._sync_engine = _sqlite_engine(url, backstop=self._checkpointer is not None)
-            self._sessions: Any = sessionmaker(self._sync_engine, expire_on_commit=False)
             # SQLite has one writer: one worker thread serialises units without lock waits.
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db")
             self._queue = GroupQueue(self._executor, self._run_group, SQLITE_GROUP)
@@ -119,7 +119,7 @@ class Database:
                 if may_retry and exc.connection_invalidated:
                     raise _StaleConnection from exc
                 raise
-            return _call(conn, lambda s: self._unit(s, unit))
+            return _call(_new_session(conn), lambda s: self._unit(s, unit))
 
     def _unit(self, session: Session, unit: Callable[[Session], T]) -> T:
         result = unit(session)
@@ -131,27 +131,31 @@ class Database:
                     hook(session, changed)
         return result
 
-    def _connection(self) -> Connection:
-        # The one worker thread keeps one connection: no pool checkout and reset per unit.
+    def _connection(self) -> tuple[Connection, Session]:
+        # The one worker thread keeps one connection: no pool checkout and reset per unit. It
+        # keeps one session on it too: a new Session per unit cost more than a one-row write
+        # (event set-up); the session is closed and its notes cleared after every unit (_call).
         if self._conn is None:
             assert self._sync_engine is not None
             self._conn = self._sync_engine.connect()
-        return self._conn
+            self._session = _new_session(self._conn)
+        assert self._session is not None
+        return self._conn, self._session
 
     def _run_group(self, units: list[Callable[[Session], Any]]) -> list[Outcome]:
         """In the worker thread: one transaction for the group, one savepoint for each unit."""
-        conn = self._connection()
+        conn, session = self._connection()
         self.transactions += 1
         if self._checkpointer is not None:
             self._checkpointer.poke()  # it waits its turn; this group's commit goes first
         if len(units) == 1:
-            return [_alone(conn, units[0])]
+            return [_alone(conn, session, units[0])]
         try:
-            return _shared(conn, units)
+            return _shared(conn, session, units)
         except _GroupBroken as broken:
             # One unit ended the shared transaction: the others run again, each on its own.
             return [
-                broken.outcome if i == broken.index else _alone(conn, unit)
+                broken.outcome if i == broken.index else _alone(conn, session, unit)
                 for i, unit in enumerate(units)
             ]
         except Exception as exc:  # the COMMIT failed: nothing of the group was stored
@@ -160,7 +164,7 @@ class Database:
     def _close_conn(self) -> None:
         if self._conn is not None:
             self._conn.close()
-            self._conn = None
+            self._conn, self._session = None, None
 
     def run_blocking(self, unit: Callable[[Session], T]) -> T:
         """For CLI commands outside an event loop."""
@@ -209,22 +213,33 @@ class _GroupBroken(Exception):
         self.index, self.outcome = index, outcome
 
 
-def _call(conn: Connection, unit: Callable[[Session], T]) -> T:
-    with Session(bind=conn, expire_on_commit=False) as session:
+def _new_session(conn: Connection) -> Session:
+    return Session(bind=conn, expire_on_commit=False)
+
+
+def _call(session: Session, unit: Callable[[Session], T]) -> T:
+    """Run the unit and flush; the session is then closed and forgets all it held or noted, so
+    the next unit on it starts as on a new one."""
+    try:
         value = unit(session)
         session.flush()
         return value
+    finally:
+        session.close()
+        session.info.clear()
 
 
-def _alone(conn: Connection, unit: Callable[[Session], Any]) -> Outcome:
+def _alone(conn: Connection, session: Session, unit: Callable[[Session], Any]) -> Outcome:
     try:
         with conn.begin():
-            return (True, _call(conn, unit))
+            return (True, _call(session, unit))
     except Exception as exc:
         return (False, exc)
 
 
-def _shared(conn: Connection, units: list[Callable[[Session], Any]]) -> list[Outcome]:
+def _shared(
+    conn: Connection, session: Session, units: list[Callable[[Session], Any]]
+) -> list[Outcome]:
     """Each unit in a savepoint: one that raises is rolled back alone and reports its exception."""
     # Plain SQL on the driver: SQLAlchemy's nested transactions cost more than a unit's statements.
     raw = conn.connection.driver_connection
@@ -234,7 +249,7 @@ def _shared(conn: Connection, units: list[Callable[[Session], Any]]) -> list[Out
         for index, unit in enumerate(units):
             raw.execute("SAVEPOINT unit")
             try:
-                value = _call(conn, unit)
+                value = _call(session, unit)
             except Exception as exc:
                 if not (conn.in_transaction() and raw.in_transaction):
                     # A failed flush rolls the whole transaction back (as would a disk error):

@@ -3,7 +3,8 @@
 SQLAlchemy's per-statement work (cache lookup, execution context, result set-up) costs several
 times what SQLite itself spends on a one-row write; an update pays it four or five times
 (bench/load.py). The SQL text and each value's conversion still come from SQLAlchemy (the
-compiled statement and the column types' bind processors), so nothing is written differently.
+compiled statement and, as on its own execution, the dialect's variant of each column type), so
+nothing is written differently; UTC timestamps on SQLite take one equivalent call (types.py).
 PostgreSQL: the same, compiled for asyncpg ($n parameters) and sent on the asyncpg connection
 with its prepared-statement cache (asyncpg_driver.py); SQLAlchemy's per-statement work there
 (greenlet switch, adapted cursor, execution context) cost more than a round trip to the server.
@@ -20,12 +21,14 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import Insert, Update, UpdateBase
+from sqlalchemy.types import TypeEngine
 
 from bot.storage import asyncpg_driver
+from bot.storage.types import UTCDateTime, sqlite_text
 
 Bind = tuple[str, Any, Callable[[Any], Any] | None]  # name, default value, conversion
-# SQL text, value conversions, and a conversion per selected column (None: as it comes)
-CompiledQuery = tuple[str, list[Bind], list[Callable[[Any], Any] | None]]
+# SQL text, value conversions, and (position, conversion) of the selected columns that have one
+CompiledQuery = tuple[str, list[Bind], list[tuple[int, Callable[[Any], Any]]]]
 
 
 class Prepared:
@@ -99,7 +102,7 @@ class Prepared:
             if returning:  # the new row's key, as SQLAlchemy's own INSERT asks for it
                 assert isinstance(statement, Insert)
                 statement = statement.returning(*statement.table.primary_key)
-            found = self._pg[(keys, returning)] = _compile(statement, dialect, keys, typed=True)
+            found = self._pg[(keys, returning)] = _compile(statement, dialect, keys)
         return found
 
 
@@ -122,14 +125,10 @@ def _values(binds: list[Bind], row: dict[str, Any]) -> list[Any]:
 
 
 def _compile(
-    statement: UpdateBase | Select[Any],
-    dialect: Dialect,
-    keys: frozenset[str],
-    *,
-    typed: bool = False,
+    statement: UpdateBase | Select[Any], dialect: Dialect, keys: frozenset[str]
 ) -> tuple[str, list[Bind]]:
-    """SQL text and value conversions; `typed`: each value converted as SQLAlchemy converts it for
-    this dialect, by the dialect's own variant of its type (asyncpg's JSON, its datetimes)."""
+    """SQL text and value conversions: each value converted as SQLAlchemy converts it for this
+    dialect, by the dialect's own variant of its type (asyncpg's JSON, SQLite's datetimes)."""
     # column_keys: an INSERT names only the columns given, as SQLAlchemy's own would.
     compiled = statement.compile(dialect=dialect, column_keys=sorted(keys))
     assert isinstance(compiled, SQLCompiler) and compiled.positiontup is not None
@@ -141,21 +140,24 @@ def _compile(
         if bind.key not in keys and _computed_default(statement, bind.key):
             # SQLAlchemy would call the default (a timestamp) at execution; here it is not.
             raise ValueError(f"give {bind.key!r}: its default is computed per row")
-        kind = bind.type.dialect_impl(dialect) if typed else bind.type
-        binds.append((bind.key, bind.value, kind.bind_processor(dialect)))
+        binds.append((bind.key, bind.value, _bind_conversion(bind.type, dialect)))
     return compiled.string, binds
 
 
-def _compile_query(
-    statement: Select[Any], dialect: Dialect, keys: frozenset[str], *, typed: bool = False
-) -> CompiledQuery:
+def _bind_conversion(kind: TypeEngine[Any], dialect: Dialect) -> Callable[[Any], Any] | None:
+    if dialect.name == "sqlite" and isinstance(kind, UTCDateTime):
+        return sqlite_text  # SQLAlchemy's own text, in one call (tests/test_storage.py)
+    return kind.dialect_impl(dialect).bind_processor(dialect)
+
+
+def _compile_query(statement: Select[Any], dialect: Dialect, keys: frozenset[str]) -> CompiledQuery:
     """As _compile, with each selected column's conversion of what comes back."""
-    sql, binds = _compile(statement, dialect, keys, typed=typed)
-    outs: list[Callable[[Any], Any] | None] = [
-        (c.type.dialect_impl(dialect) if typed else c.type).result_processor(dialect, None)
+    sql, binds = _compile(statement, dialect, keys)
+    outs = [
+        c.type.dialect_impl(dialect).result_processor(dialect, None)
         for c in statement.selected_columns
     ]
-    return sql, binds, outs
+    return sql, binds, [(i, f) for i, f in enumerate(outs) if f is not None]
 
 
 def _computed_default(statement: UpdateBase | Select[Any], key: str) -> bool:
@@ -165,10 +167,6 @@ def _computed_default(statement: UpdateBase | Select[Any], key: str) -> bool:
         return False
     default = column.onupdate if isinstance(statement, Update) else column.default
     return default is not None and not getattr(default, "is_scalar", True)
-
-
-def _convert(value: Any, process: Callable[[Any], Any] | None) -> Any:
-    return value if process is None else process(value)
 
 
 def nothing_to_flush(session: Session) -> bool:
@@ -181,7 +179,7 @@ class PreparedQuery:
 
     def __init__(self, statement: Select[Any]) -> None:
         self.statement = statement
-        self.row = namedtuple("row", statement.selected_columns.keys())  # type: ignore[misc]
+        self.row: Any = namedtuple("row", statement.selected_columns.keys())  # type: ignore[misc]
         self._sqlite: CompiledQuery | None = None
         self._pg: CompiledQuery | None = None
 
@@ -194,16 +192,26 @@ class PreparedQuery:
         sql, binds, outs = self._sqlite
         raw = conn.connection.driver_connection
         assert raw is not None
-        rows = raw.execute(sql, _values(binds, values)).fetchall()
-        return [self.row(*(_convert(v, f) for v, f in zip(r, outs, strict=True))) for r in rows]
+        return self._rows(raw.execute(sql, _values(binds, values)).fetchall(), outs)
 
     def _pg_all(self, conn: Connection, values: dict[str, Any]) -> list[Any]:
         if self._pg is None:
-            self._pg = _compile_query(self.statement, conn.dialect, frozenset(values), typed=True)
+            self._pg = _compile_query(self.statement, conn.dialect, frozenset(values))
         sql, binds, outs = self._pg
         raw = conn.connection.driver_connection
         assert raw is not None
         asyncpg_driver.begin(conn)
         params = _values(binds, values)
-        rows = asyncpg_driver.wait(conn, sql, raw.fetch(sql, *params))
-        return [self.row(*(_convert(v, f) for v, f in zip(r, outs, strict=True))) for r in rows]
+        return self._rows(asyncpg_driver.wait(conn, sql, raw.fetch(sql, *params)), outs)
+
+    def _rows(self, rows: Sequence[Any], outs: list[tuple[int, Callable[[Any], Any]]]) -> list[Any]:
+        make = self.row._make
+        if not outs:  # most queries: every value as the driver gives it
+            return [make(r) for r in rows]
+        made = []
+        for r in rows:
+            values = list(r)
+            for i, convert in outs:
+                values[i] = convert(values[i])
+            made.append(make(values))
+        return made
