@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
 from typing import Any
 
 from bot.core import callbacks
 from bot.core.context import Ctx, Cursor
 from bot.core.dates import fold, parse_date
-from bot.core.flows import DIALOG_PREFIX, END, STOP, Flow, InputKind, Option, Step, Transition
+from bot.core.flows import DIALOG_PREFIX, END, STOP, Flow, InputKind, Step, Transition
 from bot.core.registry import ActionResult, DynamicOption, Registry
 from bot.core.replies import Button, Raw, Reply, Text, say
 
@@ -296,9 +295,7 @@ class StepRunner:
 
     # --- rendering ---------------------------------------------------------------------------
     def visible_options(self, step: Step) -> list[DynamicOption]:
-        options = [
-            _static_option(o) for o in step.options if not o.show_if or self._condition(o.show_if)
-        ]
+        options = [o.shown for o in step.options if not o.show_if or self._condition(o.show_if)]
         if step.options_from:
             options += self.registry.providers[step.options_from](self.ctx, self.cursor.data)
         return options
@@ -310,12 +307,8 @@ class StepRunner:
         if error is not None:
             parts.append(error)
         flow = self.flow
-        # A progress entry may group several steps: "risk_group|risk_factors" counts as one.
-        n = next(
-            (i for i, g in enumerate(flow.progress if flow else ()) if step.name in g.split("|")),
-            -1,
-        )
-        if flow and n >= 0:
+        n = flow.positions.get(step.name) if flow else None
+        if flow and n is not None:
             parts.append(say("progress.step", n=n + 1, m=len(flow.progress)))
         parts.append(Text(step.prompt, {k: self._param(v) for k, v in step.params.items()}))
         rows = self._buttons(step)
@@ -364,12 +357,6 @@ class StepRunner:
                     self._button(say("input.date_button", date=day), "D" + day.strftime("%Y%m%d"))
                 )
         return out
-
-
-@cache
-def _static_option(option: Option) -> DynamicOption:
-    """A step's own option as shown: it depends on nothing but the (immutable) flow."""
-    return DynamicOption(option.id, say(option.label), option.next.target if option.next else None)
 
 
 def _iso_compact(text: str) -> dt.date | None:
