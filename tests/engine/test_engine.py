@@ -8,6 +8,9 @@ import pytest
 
 from bot.core import callbacks
 from bot.core.events import Event, EventKind
+from bot.core.flows import Flow, Option, Transition
+from bot.core.registry import DynamicOption
+from bot.core.replies import say
 from tests.engine.helpers import TODAY, Session, buttons, keys, raw_params
 
 
@@ -197,6 +200,24 @@ def test_callback_data_fits_telegram() -> None:
     assert len(callbacks.encode(36**8, "o" + "a" * 24).encode()) <= 64
     with pytest.raises(ValueError):
         callbacks.encode(1, "é")
+
+
+def test_callback_data_limit_is_64_characters_of_our_alphabet() -> None:
+    assert callbacks.decode("1:" + "a" * 62) == callbacks.Press(1, "a" * 62)
+    assert callbacks.decode("1:" + "a" * 63) is None
+    with pytest.raises(ValueError):  # the same refusal again, not a remembered answer
+        callbacks.encode(1, "o" + "a" * 62)
+    with pytest.raises(ValueError):
+        callbacks.encode(1, "o" + "a" * 62)
+
+
+def test_option_shows_its_label_and_target_and_progress_counts_groups() -> None:
+    option = Option("a", "t.label", Transition("dialog:menu"), show_if="c")
+    assert option.shown == DynamicOption("a", say("t.label"), "dialog:menu")
+    assert Option("b", "t.other").shown == DynamicOption("b", say("t.other"), None)
+    assert option == Option("a", "t.label", Transition("dialog:menu"), show_if="c")
+    flow = Flow("f", "x", {}, "f.yaml", progress=("x", "y|z", "z"))
+    assert flow.positions == {"x": 0, "y": 1, "z": 1}  # the first entry naming a step counts
 
 
 @pytest.mark.parametrize(
