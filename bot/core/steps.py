@@ -227,20 +227,20 @@ class StepRunner:
         self.go(transition)
 
     def _choose(self, step: Step, oid: str) -> None:
-        for option in self.visible_options(step):
-            if option.id == oid:
-                target = option.goto or (step.next.target if step.next else END)
-                static = next((o for o in step.options if o.id == oid), None)
-                transition = (static.next if static and static.next else None) or (
-                    Transition(target, step.next.action if step.next else None)
-                )
-                return self._answer(step, oid, transition)
-        self._rejected("o" + oid)
-        self.say(say("error.stale_button"))
-        self.reshow()
+        option = self._offered(step, oid)
+        if option is None:
+            self._rejected("o" + oid)
+            self.say(say("error.stale_button"))
+            return self.reshow()
+        target = option.goto or (step.next.target if step.next else END)
+        static = next((o for o in step.options if o.id == oid), None)
+        transition = (static.next if static and static.next else None) or (
+            Transition(target, step.next.action if step.next else None)
+        )
+        self._answer(step, oid, transition)
 
     def _toggle(self, step: Step, oid: str) -> None:
-        if oid not in {o.id for o in self.visible_options(step)}:
+        if self._offered(step, oid) is None:
             self._rejected("t" + oid)
             self.say(say("error.stale_button"))
             return self.reshow()
@@ -292,6 +292,25 @@ class StepRunner:
         earliest = today + dt.timedelta(days=step.min_days) if step.min_days is not None else None
         latest = today + dt.timedelta(days=step.max_days) if step.max_days is not None else None
         return earliest, latest
+
+    def _offered(self, step: Step, oid: str) -> DynamicOption | None:
+        """The first option with this id among those the prompt shows (`visible_options`), asking
+        only the conditions of options with this id: conditions only read, and a menu has a dozen.
+        The provider is asked as for the prompt, since it may record a refusal."""
+        static = next(
+            (
+                o.shown
+                for o in step.options
+                if o.id == oid and (not o.show_if or self._condition(o.show_if))
+            ),
+            None,
+        )
+        dynamic = (
+            self.registry.providers[step.options_from](self.ctx, self.cursor.data)
+            if step.options_from
+            else []
+        )
+        return static if static is not None else next((o for o in dynamic if o.id == oid), None)
 
     # --- rendering ---------------------------------------------------------------------------
     def visible_options(self, step: Step) -> list[DynamicOption]:

@@ -151,6 +151,19 @@ def test_hidden_option_cannot_be_forged() -> None:
     assert "colours" not in s.cursor.data
 
 
+def test_a_press_asks_only_the_condition_of_the_option_pressed() -> None:
+    s = at_sample()
+    _to_colours(s)
+    asked: list[str] = []
+    s.engine.registry.conditions["never"] = lambda ctx, data: bool(asked.append("green"))
+    s.press("tred")
+    assert asked == ["green"]  # by the prompt shown again, not by checking the press
+    assert s.cursor.data["colours"] == ["red"]
+    turn = s.press("tgreen")
+    assert asked == ["green"] * 3  # the press, then the prompt shown again
+    assert keys(turn)[0] == "error.stale_button" and s.cursor.data["colours"] == ["red"]
+
+
 def test_yes_no_with_words_and_buttons_runs_action_then_ends_at_menu() -> None:
     s = at_sample()
     _to_colours(s)
