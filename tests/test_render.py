@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+
+import pytest
 
 from bot.channels.render import TELEGRAM_LIMIT, Renderer, plain, split
 from bot.channels.telegram_delivery import calls_for
@@ -26,6 +29,12 @@ def test_long_text_is_split_below_the_limit_with_buttons_on_the_last() -> None:
     assert len(calls) > 1
     assert all(len(p["text"]) <= TELEGRAM_LIMIT for _, p in calls)
     assert "reply_markup" in calls[-1][1] and all("reply_markup" not in p for _, p in calls[:-1])
+
+
+@pytest.mark.parametrize("label", ["Lauma, 6.b", "<b>x</b> & y", "&amp; &copy &#60;", "a  b\n"])
+def test_typed_button_labels_are_shown_exactly_as_given(label: str) -> None:
+    out = Renderer("lv").html(Reply((), ((Button(Raw(label), "1:y"),),)))
+    assert out.buttons[0][0].label == label == plain(html.escape(label, quote=False))
 
 
 def test_split_never_loses_text() -> None:

@@ -14,6 +14,8 @@ from bot.domain.roles import INVITES, Role, parse_role
 from bot.storage.repos import invitations, schools
 from bot.storage.repos.invitations import MAX_FAILURES, Redeemed
 
+_ROLE_ORDER = tuple(Role)  # iterating the enum itself costs more, on every menu shown
+
 
 class Invites:
     def __init__(self, identity: BotIdentity, ttl_days: int = 7) -> None:
@@ -33,7 +35,7 @@ class Invites:
         actor = ctx.services.actor
         held = [r for r, _ in actor.roles] + ([Role.ADMIN] if actor.admin else [])
         offered = {r for h in held for r in INVITES.get(h, frozenset()) if r != Role.PARENT}
-        return [r for r in Role if r in offered]
+        return [r for r in _ROLE_ORDER if r in offered]
 
     def invitable_roles(self, ctx: Ctx, data: dict[str, Any]) -> list[DynamicOption]:
         return [DynamicOption(r.value, say(f"role.{r.value}")) for r in self._staff_roles(ctx)]

@@ -6,6 +6,7 @@ Buttons are global (`G:N:<arg>`) so they work on an old message too; `t.<kind>` 
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from bot.core.callbacks import encode_global
@@ -22,7 +23,7 @@ DAYS = range(7)
 class ReminderSettings:
     def register(self, registry: Registry) -> None:
         registry.actions["show_reminder_settings"] = self.action
-        registry.conditions["gets_reminders"] = lambda ctx, d: bool(kinds_for(ctx.person.roles))
+        registry.conditions["gets_reminders"] = lambda ctx, d: _gets_reminders(ctx.person.roles)
         registry.buttons[CODE] = self.button
 
     def action(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
@@ -87,3 +88,9 @@ class ReminderSettings:
             for d in DAYS
         )
         return Reply((say("remind_settings.choose_day"),), rows, edit=True)
+
+
+@cache
+def _gets_reminders(roles: frozenset[str]) -> bool:
+    """Asked on every menu shown; only a handful of role sets exist."""
+    return bool(kinds_for(roles))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from bot.core.callbacks import encode_global
@@ -29,6 +30,11 @@ class Topics:
         return ActionResult(replies=(self.sections(),))
 
     def sections(self) -> Reply:
+        return self._sections
+
+    @cached_property
+    def _sections(self) -> Reply:
+        """The list of sections depends on the knowledge base alone: made once, shared."""
         rows = tuple(
             (Button(say(f"section.{code}"), encode_global("t", f"{code}.0")),)
             for code in self.kb.sections()

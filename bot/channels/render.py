@@ -42,24 +42,24 @@ class Renderer:
         self._labels = labels
 
     def html(self, r: Reply) -> Rendered:
-        text = "\n\n".join(self.part(p) for p in r.parts if p is not None)
-        rows = tuple(tuple(self.button(b) for b in row) for row in r.buttons)
+        text = "\n\n".join([self.part(p) for p in r.parts if p is not None])
+        rows = tuple(tuple([self.button(b) for b in row]) for row in r.buttons)
         return Rendered(split(text, TELEGRAM_LIMIT), rows, r)
 
     def part(self, part: Part) -> str:
-        if isinstance(part, Lines):
-            return "\n".join(self.part(p) for p in part.items)
         if isinstance(part, Raw):
             return html.escape(part.value, quote=False)
         if isinstance(part, Markup):
             return part.value
-        params = {k: self.param(v) for k, v in part.params.items()}
+        if isinstance(part, Lines):
+            return "\n".join([self.part(p) for p in part.items])
+        params = {k: self.param(v) for k, v in part.params.items()} if part.params else None
         if part.count is not None:
             return self.tr.plural(part.key, part.count, params)
         return self.tr.text(part.key, params)
 
     def param(self, value: Param) -> str:
-        if isinstance(value, Text | Raw | Markup):
+        if isinstance(value, (Text, Raw, Markup)):
             return self.part(value)
         if isinstance(value, dt.date):
             return self.tr.date(value, "medium")
@@ -75,6 +75,8 @@ class Renderer:
             if text is None:
                 text = self._labels[label.key] = plain(self.tr.text(label.key))
             return RenderedButton(text, b.data)
+        if isinstance(label, Raw):  # escaping it and then taking the HTML away gives it back as is
+            return RenderedButton(label.value, b.data)
         return RenderedButton(plain(self.part(label)), b.data)
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.core.registry import DynamicOption
+from bot.core.replies import say
+
 
 class InputKind(StrEnum):
     MESSAGE = "message"  # show the prompt, then go on (no answer)
@@ -36,6 +39,12 @@ class Option:
     label: str  # a text key
     next: Transition | None = None
     show_if: str | None = None  # a named condition
+    # The option as a menu shows it, made once: it depends on nothing but the option.
+    shown: DynamicOption = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        target = self.next.target if self.next else None
+        object.__setattr__(self, "shown", DynamicOption(self.id, say(self.label), target))
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +83,15 @@ class Flow:
     path: str
     title: str | None = None
     progress: tuple[str, ...] = ()  # steps counted in "Step n of m"
+    # Step name -> its place in `progress`; an entry may group steps: "risk_group|risk_factors".
+    positions: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        positions: dict[str, int] = {}
+        for i, group in enumerate(self.progress):
+            for name in group.split("|"):
+                positions.setdefault(name, i)
+        object.__setattr__(self, "positions", positions)
 
     def step(self, name: str) -> Step | None:
         return self.steps.get(name)

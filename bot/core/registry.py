@@ -30,6 +30,7 @@ class DynamicOption:
 
 
 Action = Callable[[Ctx, dict[str, Any]], ActionResult | None]
+# A condition only reads: the engine asks only those it needs (a press asks the pressed option's).
 Condition = Callable[[Ctx, dict[str, Any]], bool]
 OptionsProvider = Callable[[Ctx, dict[str, Any]], list[DynamicOption]]
 # A command handler gets the context and the text after the command.

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
 from typing import Any
 
 from bot.core import callbacks
 from bot.core.context import Ctx, Cursor
 from bot.core.dates import fold, parse_date
-from bot.core.flows import DIALOG_PREFIX, END, STOP, Flow, InputKind, Option, Step, Transition
+from bot.core.flows import DIALOG_PREFIX, END, STOP, Flow, InputKind, Step, Transition
 from bot.core.registry import ActionResult, DynamicOption, Registry
 from bot.core.replies import Button, Raw, Reply, Text, say
 
@@ -228,20 +227,20 @@ class StepRunner:
         self.go(transition)
 
     def _choose(self, step: Step, oid: str) -> None:
-        for option in self.visible_options(step):
-            if option.id == oid:
-                target = option.goto or (step.next.target if step.next else END)
-                static = next((o for o in step.options if o.id == oid), None)
-                transition = (static.next if static and static.next else None) or (
-                    Transition(target, step.next.action if step.next else None)
-                )
-                return self._answer(step, oid, transition)
-        self._rejected("o" + oid)
-        self.say(say("error.stale_button"))
-        self.reshow()
+        option = self._offered(step, oid)
+        if option is None:
+            self._rejected("o" + oid)
+            self.say(say("error.stale_button"))
+            return self.reshow()
+        target = option.goto or (step.next.target if step.next else END)
+        static = next((o for o in step.options if o.id == oid), None)
+        transition = (static.next if static and static.next else None) or (
+            Transition(target, step.next.action if step.next else None)
+        )
+        self._answer(step, oid, transition)
 
     def _toggle(self, step: Step, oid: str) -> None:
-        if oid not in {o.id for o in self.visible_options(step)}:
+        if self._offered(step, oid) is None:
             self._rejected("t" + oid)
             self.say(say("error.stale_button"))
             return self.reshow()
@@ -294,11 +293,28 @@ class StepRunner:
         latest = today + dt.timedelta(days=step.max_days) if step.max_days is not None else None
         return earliest, latest
 
+    def _offered(self, step: Step, oid: str) -> DynamicOption | None:
+        """The first option with this id among those the prompt shows (`visible_options`), asking
+        only the conditions of options with this id: conditions only read, and a menu has a dozen.
+        The provider is asked as for the prompt, since it may record a refusal."""
+        static = next(
+            (
+                o.shown
+                for o in step.options
+                if o.id == oid and (not o.show_if or self._condition(o.show_if))
+            ),
+            None,
+        )
+        dynamic = (
+            self.registry.providers[step.options_from](self.ctx, self.cursor.data)
+            if step.options_from
+            else []
+        )
+        return static if static is not None else next((o for o in dynamic if o.id == oid), None)
+
     # --- rendering ---------------------------------------------------------------------------
     def visible_options(self, step: Step) -> list[DynamicOption]:
-        options = [
-            _static_option(o) for o in step.options if not o.show_if or self._condition(o.show_if)
-        ]
+        options = [o.shown for o in step.options if not o.show_if or self._condition(o.show_if)]
         if step.options_from:
             options += self.registry.providers[step.options_from](self.ctx, self.cursor.data)
         return options
@@ -310,12 +326,8 @@ class StepRunner:
         if error is not None:
             parts.append(error)
         flow = self.flow
-        # A progress entry may group several steps: "risk_group|risk_factors" counts as one.
-        n = next(
-            (i for i, g in enumerate(flow.progress if flow else ()) if step.name in g.split("|")),
-            -1,
-        )
-        if flow and n >= 0:
+        n = flow.positions.get(step.name) if flow else None
+        if flow and n is not None:
             parts.append(say("progress.step", n=n + 1, m=len(flow.progress)))
         parts.append(Text(step.prompt, {k: self._param(v) for k, v in step.params.items()}))
         rows = self._buttons(step)
@@ -364,12 +376,6 @@ class StepRunner:
                     self._button(say("input.date_button", date=day), "D" + day.strftime("%Y%m%d"))
                 )
         return out
-
-
-@cache
-def _static_option(option: Option) -> DynamicOption:
-    """A step's own option as shown: it depends on nothing but the (immutable) flow."""
-    return DynamicOption(option.id, say(option.label), option.next.target if option.next else None)
 
 
 def _iso_compact(text: str) -> dt.date | None:

@@ -8,6 +8,9 @@ import pytest
 
 from bot.core import callbacks
 from bot.core.events import Event, EventKind
+from bot.core.flows import Flow, Option, Transition
+from bot.core.registry import DynamicOption
+from bot.core.replies import say
 from tests.engine.helpers import TODAY, Session, buttons, keys, raw_params
 
 
@@ -148,6 +151,19 @@ def test_hidden_option_cannot_be_forged() -> None:
     assert "colours" not in s.cursor.data
 
 
+def test_a_press_asks_only_the_condition_of_the_option_pressed() -> None:
+    s = at_sample()
+    _to_colours(s)
+    asked: list[str] = []
+    s.engine.registry.conditions["never"] = lambda ctx, data: bool(asked.append("green"))
+    s.press("tred")
+    assert asked == ["green"]  # by the prompt shown again, not by checking the press
+    assert s.cursor.data["colours"] == ["red"]
+    turn = s.press("tgreen")
+    assert asked == ["green"] * 3  # the press, then the prompt shown again
+    assert keys(turn)[0] == "error.stale_button" and s.cursor.data["colours"] == ["red"]
+
+
 def test_yes_no_with_words_and_buttons_runs_action_then_ends_at_menu() -> None:
     s = at_sample()
     _to_colours(s)
@@ -197,6 +213,24 @@ def test_callback_data_fits_telegram() -> None:
     assert len(callbacks.encode(36**8, "o" + "a" * 24).encode()) <= 64
     with pytest.raises(ValueError):
         callbacks.encode(1, "é")
+
+
+def test_callback_data_limit_is_64_characters_of_our_alphabet() -> None:
+    assert callbacks.decode("1:" + "a" * 62) == callbacks.Press(1, "a" * 62)
+    assert callbacks.decode("1:" + "a" * 63) is None
+    with pytest.raises(ValueError):  # the same refusal again, not a remembered answer
+        callbacks.encode(1, "o" + "a" * 62)
+    with pytest.raises(ValueError):
+        callbacks.encode(1, "o" + "a" * 62)
+
+
+def test_option_shows_its_label_and_target_and_progress_counts_groups() -> None:
+    option = Option("a", "t.label", Transition("dialog:menu"), show_if="c")
+    assert option.shown == DynamicOption("a", say("t.label"), "dialog:menu")
+    assert Option("b", "t.other").shown == DynamicOption("b", say("t.other"), None)
+    assert option == Option("a", "t.label", Transition("dialog:menu"), show_if="c")
+    flow = Flow("f", "x", {}, "f.yaml", progress=("x", "y|z", "z"))
+    assert flow.positions == {"x": 0, "y": 1, "z": 1}  # the first entry naming a step counts
 
 
 @pytest.mark.parametrize(
