@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tests.console_run import ROOT, bot_env, chat
+from tests.console_run import ROOT, bot_env, chat, run_cli
 
 
 def test_confident_answer_read_more_and_feedback(db_url: str) -> None:
@@ -57,3 +57,36 @@ def test_bad_questions_never_break(db_url: str) -> None:
     out = chat(db_url, lines, "--user", "35")
     assert "Jautājums ir par īsu" in out
     assert out.count("\n\n") >= 6  # every line got an answer
+
+
+def test_a_question_typed_at_the_welcome_is_answered_once_the_language_is_chosen(
+    db_url: str,
+) -> None:
+    lines = ["Здравствуйте!", "Что делать, если ребёнок часто пропускает школу?", "2"]
+    out = chat(db_url, lines, "--user", "36", "--lang", "ru")
+    assert out.count("Ваше сообщение сохранено. Выберите язык") == 2
+    assert "Пожалуйста, выберите одну из кнопок" not in out
+    after = out.split("Хорошо, дальше пишу по-русски.")[1]
+    assert "Пропуски без уважительной причины" in after  # answered, in the language chosen
+    assert "Главное меню" not in after  # the answer is the reply, not the menu
+    misses = run_cli(db_url, "kb", "misses")
+    assert "пропускает" not in misses.stdout  # answered, so not among the questions missed
+
+
+def test_a_greeting_typed_at_the_welcome_leads_to_the_menu(db_url: str) -> None:
+    out = chat(db_url, ["Sveiki!", "1"], "--user", "37")
+    assert "Jūsu ziņu saglabāju" in out
+    after = out.split("Labi, turpmāk rakstīšu latviski.")[1]
+    assert "Galvenā izvēlne" in after and "Diemžēl" not in after
+
+
+def test_greetings_and_thanks_get_a_reply_in_kind_not_a_search(db_url: str) -> None:
+    lv = chat(db_url, ["1", "Labdien!", "Liels paldies :)"], "--user", "38")
+    assert "Labdien! Uzrakstiet savu jautājumu" in lv
+    assert "Lūdzu! Ja radīsies vēl kāds jautājums" in lv
+    ru = chat(db_url, ["2", "добрый день", "Спасибо!!!"], "--user", "39", "--lang", "ru")
+    assert "Здравствуйте! Напишите свой вопрос" in ru
+    assert "Пожалуйста! Если появятся ещё вопросы" in ru
+    assert "Diemžēl" not in lv and "хорошей статьи" not in ru
+    misses = run_cli(db_url, "kb", "misses")
+    assert "labdien" not in misses.stdout.lower() and "спасибо" not in misses.stdout.lower()

@@ -41,6 +41,7 @@ def test_mistakes_name_file_and_line(tmp_path: Path) -> None:
         "    prompt: no.such.key\n"
         "    input: text\n"
         "    save: x\n"
+        "    keep_text: y\n"
         "    next: nowhere\n"
         "  orphan:\n"
         "    prompt: menu.prompt\n"
@@ -52,8 +53,13 @@ def test_mistakes_name_file_and_line(tmp_path: Path) -> None:
     problems = [str(p) for p in check_dialogs(tmp_path, build_registry())]
     broken = str(tmp_path / "broken.yaml")
     assert f"{broken}:5: unknown target 'nowhere'" in problems
-    assert f"{broken}:10: step 'orphan' is unreachable" in problems
-    assert f"{broken}:10: unknown action 'no_such_action'" in problems
+    assert f"{broken}:11: step 'orphan' is unreachable" in problems
+    assert f"{broken}:11: unknown action 'no_such_action'" in problems
+    assert f"{broken}:5: step 'first': keep_text is for choice steps" in problems
+    assert (
+        f"{broken}:5: step 'first': keep_text (a name) and kept_note (a text key) go together"
+        in problems
+    )
     assert any(
         p.startswith(f"{broken}:5: text key 'no.such.key' is not translated") for p in problems
     )

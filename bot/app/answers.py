@@ -8,12 +8,16 @@ pass the question to the school.
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
+from bot.app.actions import set_language
 from bot.app.markdown import to_telegram_html
 from bot.app.plans.from_answer import FromAnswer
+from bot.app.words import answer_words
 from bot.core.callbacks import encode_global
 from bot.core.context import Ctx
+from bot.core.dates import fold
 from bot.core.registry import ActionResult, Registry
 from bot.core.replies import Button, Markup, Raw, Reply, say
 from bot.knowledge import Article, KnowledgeBase
@@ -22,17 +26,26 @@ from bot.knowledge.search import Band, Hit, SearchIndex
 MAX_QUERY = 300  # longer questions are cut: search time stays bounded
 RELATED = 3
 CLOSE_OPTIONS = 3
+_NOT_WORDS = re.compile(r"[^\w\s]+|[\d_]+")  # punctuation, emoji and digits around a greeting
 
 
 class Answers:
     def __init__(self, kb: KnowledgeBase, index: SearchIndex) -> None:
         self.kb, self.index = kb, index
         self.to_plan = FromAnswer(kb)
+        # Small talk is answered in kind, not searched (and not logged as a question missed).
+        greetings, thanks = answer_words("input.greeting_words"), answer_words("input.thanks_words")
+        self.small_talk = {
+            lang: {**dict.fromkeys(greetings[lang], "answer.greeting"),
+                   **dict.fromkeys(thanks[lang], "answer.thanks")}
+            for lang in greetings
+        }  # fmt: skip
 
     def register(self, registry: Registry) -> None:
         self.to_plan.register(registry)
         registry.free_text = self.answer
         registry.actions["answer_question"] = self.answer_action
+        registry.actions["set_language_and_answer"] = self.language_then_answer
         registry.buttons.update(
             {
                 "r": self.read_more,
@@ -48,8 +61,25 @@ class Answers:
         result = self.answer(ctx, str(data.get("question", "")))
         return ActionResult(replies=result.replies, goto="stop")
 
+    def language_then_answer(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
+        """The first choice of language; what was typed before it (onboarding keeps it) is
+        answered right away, in the language just chosen."""
+        chosen = set_language(ctx, data)
+        kept = str(data.pop("question", "") or "")
+        if chosen.error is not None or not kept.strip() or self.chat_reply(ctx, kept) is not None:
+            return chosen  # a greeting needs no answer: the menu follows
+        answered = self.answer(ctx, kept)
+        return ActionResult(note=chosen.note, replies=answered.replies, goto="stop")
+
+    def chat_reply(self, ctx: Ctx, text: str) -> str | None:
+        """The reply key when the whole message only greets or thanks, else None."""
+        words = " ".join(_NOT_WORDS.sub(" ", fold(text)).split())
+        return self.small_talk.get(ctx.language, {}).get(words)
+
     def answer(self, ctx: Ctx, text: str) -> ActionResult:
         query = " ".join(text.split())[:MAX_QUERY]
+        if (key := self.chat_reply(ctx, query)) is not None:
+            return ActionResult(replies=(Reply((say(key),)),))
         if len(query) < 2:
             return ActionResult(replies=(Reply((say("answer.too_short"),)),))
         hits = self.index.search(query, ctx.language, limit=5)

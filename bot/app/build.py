@@ -69,6 +69,7 @@ def build_registry(
     else:
         # Dialogs name these; without a knowledge base they are never offered.
         registry.actions.setdefault("answer_question", _unavailable)
+        registry.actions.setdefault("set_language_and_answer", actions.set_language)
         registry.actions.setdefault("show_topics", _unavailable)
         registry.actions.setdefault("show_dashboard", _unavailable)
         registry.conditions.setdefault("can_see_dashboard", lambda ctx, data: False)

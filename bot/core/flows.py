@@ -73,6 +73,10 @@ class Step:
     on_enter: str | None = None  # a named action run before the prompt is shown
     protect: bool = False
     may_go: tuple[str, ...] = ()  # where the step's named actions may send the person
+    # Choice steps: text typed instead of pressing a button is kept under this name (appended to
+    # what was kept before), and kept_note (a text key) says so above the prompt again.
+    keep_text: str | None = None
+    kept_note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

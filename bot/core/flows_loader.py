@@ -127,6 +127,8 @@ class _Parser:
             may_go=tuple(str(t) for t in body.get("may_go") or ()),
             on_enter=body.get("on_enter"),
             protect=bool(body.get("protect", False)),
+            keep_text=body.get("keep_text"),
+            kept_note=body.get("kept_note"),
         )
         self.step_rules(step)
         return step
@@ -151,6 +153,12 @@ class _Parser:
                 "each option needs next, or the step needs next",
             )
         need(step.min_length <= step.max_length, "min_length is above max_length")
+        if step.keep_text is not None or step.kept_note is not None:
+            need(step.input == InputKind.CHOICE, "keep_text is for choice steps")
+            need(
+                isinstance(step.keep_text, str) and isinstance(step.kept_note, str),
+                "keep_text (a name) and kept_note (a text key) go together",
+            )
 
     def option(self, step: str, body: Any) -> Option | None:
         line = yaml_lines.line_of(body)
@@ -225,7 +233,7 @@ def text_keys(flows: dict[str, Flow]) -> dict[str, tuple[str, int]]:
         if flow.title:
             keys.setdefault(flow.title, (flow.path, 1))
         for step in flow.steps.values():
-            for key in (step.prompt, step.help, *(o.label for o in step.options)):
+            for key in (step.prompt, step.help, step.kept_note, *(o.label for o in step.options)):
                 if key:
                     keys.setdefault(key, (flow.path, step.line))
     return keys

@@ -13,6 +13,7 @@ from bot.core.registry import ActionResult, DynamicOption, Registry
 from bot.core.replies import Button, Raw, Reply, Text, say
 
 MAX_HOPS = 20  # message steps and skips chain; a loop in content must not hang a turn
+MAX_KEPT = 1000  # characters of kept text (keep_text); the latest are what matters
 DATE_BUTTON_DAYS = (1, 7, 14, 30)
 
 
@@ -46,7 +47,7 @@ class StepRunner:
     def accepts_text(self) -> bool:
         step = self.step
         typed = (InputKind.TEXT, InputKind.NUMBER, InputKind.DATE, InputKind.YES_NO)
-        return step is not None and step.input in typed
+        return step is not None and (step.input in typed or step.keep_text is not None)
 
     def free_text_allowed(self) -> bool:
         return self.cursor.idle or self.cursor.dialog == "menu"
@@ -212,6 +213,8 @@ class StepRunner:
             return self._number(step, text)
         if step.input == InputKind.DATE:
             return self._date(step, parse_date(text, self.ctx.today, self.registry.months))
+        if step.keep_text and step.kept_note:
+            return self._keep(step, step.keep_text, step.kept_note, text)
         word = fold(text).strip(" .!")
         if word in self.registry.yes_words.get(self.ctx.language, frozenset()):
             assert step.yes is not None
@@ -220,6 +223,14 @@ class StepRunner:
             assert step.no is not None
             return self._answer(step, False, step.no)
         self.render(step, error=say("error.use_buttons"))
+
+    def _keep(self, step: Step, name: str, note: str, text: str) -> None:
+        """Text typed where a button was expected, kept for later (a first question, say):
+        several messages in a row are one question, as people often split one."""
+        kept = str(self.cursor.data.get(name) or "")
+        joined = f"{kept}\n{text}" if kept else text
+        self.cursor.data[name] = joined[-MAX_KEPT:]
+        self.render(step, error=say(note))
 
     def _answer(self, step: Step, value: Any, transition: Transition) -> None:
         if step.save:

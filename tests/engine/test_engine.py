@@ -31,6 +31,30 @@ def test_new_person_gets_onboarding_then_language_is_stored() -> None:
     assert keys(turn) == ["language.changed", "menu.prompt"]
 
 
+def test_text_typed_at_the_welcome_is_kept_and_the_buttons_still_work() -> None:
+    s = Session(language="ru", new=True)
+    s.text("/start")
+    turn = s.text("Labdien!")
+    assert keys(turn) == ["onboarding.question_kept", "onboarding.welcome"]
+    assert buttons(turn.replies[0]) == ["language.lv", "language.ru"]
+    s.text("ja")  # kept too: at this step a yes-word is part of what they are saying
+    assert s.cursor.data["question"] == "Labdien!\nja"
+    s.text("x" * 1500)
+    assert s.cursor.data["question"] == "x" * 1000  # bounded: the latest part is kept
+    turn = s.press("oru")
+    assert s.services.calls == [("set_language", "ru")]
+    assert keys(turn) == ["language.changed", "menu.prompt"]  # no knowledge base: the menu
+    assert "question" not in s.cursor.data
+
+
+def test_kept_messages_join_in_order() -> None:
+    s = Session(new=True)
+    s.text("/start")
+    s.text("Labdien!")
+    s.text("Mans dēls neiet uz skolu")
+    assert s.cursor.data["question"] == "Labdien!\nMans dēls neiet uz skolu"
+
+
 def test_known_person_start_shows_menu() -> None:
     s = Session()
     assert keys(s.text("/start")) == ["menu.prompt"]
