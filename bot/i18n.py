@@ -79,13 +79,12 @@ class Translator:
     def text(self, key: str, params: Mapping[str, object] | None = None) -> str:
         """Translate a text key and fill its named placeholders."""
         template = self._tr.gettext(key)
-        return template.format_map(_Params(params or {})) if params else template
+        return _fill(template, params) if params else template
 
     def plural(self, key: str, n: int, params: Mapping[str, object] | None = None) -> str:
         """Translate a key whose wording depends on the number n (CLDR plural rules)."""
         template = self._tr.ngettext(key, key, n)
-        values = {"n": self.number(n), **(params or {})}
-        return template.format_map(_Params(values))
+        return _fill(template, {"n": self.number(n), **(params or {})})
 
     def has(self, key: str) -> bool:
         return self._tr.gettext(key) != key
@@ -105,6 +104,16 @@ class Translator:
         if type(value) is int and 0 <= value < 1000:
             return str(value)
         return format_decimal(value, locale=self.locale)
+
+
+def _fill(template: str, params: Mapping[str, object]) -> str:
+    """Fill the placeholders; a value that ends a sentence with its own dot ("7. dec.",
+    "2026 г.") does not get a second one from the text around it."""
+    values = _Params(params)
+    for key, value in params.items():
+        if isinstance(value, str) and value.endswith(".") and f"{{{key}}}." in template:
+            values[key] = value[:-1]
+    return template.format_map(values)
 
 
 class _Params(dict[str, object]):

@@ -92,3 +92,16 @@ def test_riga_time_across_daylight_saving() -> None:
     summer = dt.datetime(2027, 7, 15, 12, 0, tzinfo=dt.UTC)
     assert translator("lv").time(winter) == "14:00"
     assert translator("lv").time(summer) == "15:00"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_date_at_the_end_of_a_sentence_gets_one_dot(lang: str) -> None:
+    from bot.channels.render import Renderer
+    from bot.core.replies import say
+
+    shown = Renderer(lang).part(say("error.date_too_early", date=dt.date(2026, 12, 7)))
+    assert shown.endswith(("dec.", "г.")) and not shown.endswith("..")
+    # A name ending in a dot, at the end of a sentence: its dots inside stay, the double goes.
+    school = "Rīgas 5. vidussk."
+    shown = translator(lang).text("invite.welcome", {"role": "x", "school": school})
+    assert shown.endswith(school) and ".." not in shown

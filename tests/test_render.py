@@ -58,3 +58,14 @@ def test_dates_and_plurals_follow_the_language() -> None:
     assert "2027" in lv and "janv" in lv
     assert "янв" in ru
     assert "21 символ." in Renderer("ru").part(say("error.text_too_short", count=21))
+
+
+def test_long_free_text_on_a_button_is_cut_at_a_word_with_an_ellipsis() -> None:
+    from bot.core.replies import LABEL_LIMIT, label_text
+
+    goal = "Līdz … samazināt dienu skaitu, kad skolēns nenokļūst skolā ceļa dēļ, no … līdz …"
+    shown = label_text(goal).value
+    assert len(shown) <= LABEL_LIMIT and shown.endswith("…")
+    assert goal.startswith(shown[:-1]) and goal[len(shown) - 1] == " "  # cut between words
+    assert label_text("  Īss   mērķis ").value == "Īss mērķis"  # short: whole, spaces tidied
+    assert label_text("x" * 100).value == "x" * (LABEL_LIMIT - 1) + "…"  # one long word

@@ -42,6 +42,7 @@ def build_registry(
     """The registry; with the knowledge base, questions and browsing are switched on."""
     registry = Registry(
         months=words.months(),
+        relative_days=words.relative_days(),
         yes_words=words.answer_words("input.yes_words"),
         no_words=words.answer_words("input.no_words"),
     )

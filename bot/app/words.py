@@ -1,4 +1,4 @@
-"""Language data the core needs for reading answers: month names and yes/no words."""
+"""Language data the core needs for reading answers: month names, day words and yes/no words."""
 
 from __future__ import annotations
 
@@ -25,3 +25,14 @@ def answer_words(key: str) -> dict[str, frozenset[str]]:
         lang: frozenset(fold(w.strip()) for w in translator(lang).text(key).split(",") if w.strip())
         for lang in LANGUAGES
     }
+
+
+def relative_days() -> dict[str, int]:
+    """Words for days near today in both languages, folded: "vakar" -1, "завтра" +1."""
+    found: dict[str, int] = {}
+    for lang in LANGUAGES:
+        for pair in translator(lang).text("input.relative_days").split(","):
+            word, _, offset = pair.partition("=")
+            if word.strip() and offset.strip().lstrip("-").isdigit():
+                found[fold(word.strip())] = int(offset)
+    return found

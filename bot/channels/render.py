@@ -61,6 +61,8 @@ class Renderer:
     def param(self, value: Param) -> str:
         if isinstance(value, (Text, Raw, Markup)):
             return self.part(value)
+        if isinstance(value, dt.datetime):  # a moment: day and time, in Riga
+            return self.tr.datetime(value, "short")
         if isinstance(value, dt.date):
             return self.tr.date(value, "medium")
         if isinstance(value, int | float):

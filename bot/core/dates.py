@@ -23,9 +23,17 @@ def month_prefixes(names: Iterable[tuple[int, str]]) -> dict[str, int]:
     return {fold(name)[:3]: month for month, name in names if len(name) >= 3}
 
 
-def parse_date(text: str, today: dt.date, months: Mapping[str, int]) -> dt.date | None:
-    """The date meant by `text`, or None. A missing year means the next such date."""
+def parse_date(
+    text: str,
+    today: dt.date,
+    months: Mapping[str, int],
+    relative: Mapping[str, int] | None = None,
+) -> dt.date | None:
+    """The date meant by `text`, or None. A missing year means the next such date; a word for a
+    day near today ("vakar", "вчера") means that day."""
     raw = " ".join(text.strip().split())
+    if relative and (offset := relative.get(fold(raw).strip(" .!"))) is not None:
+        return today + dt.timedelta(days=offset)
     if m := _ISO.match(raw):
         return _make(int(m[1]), int(m[2]), int(m[3]))
     day: int | None = None

@@ -77,6 +77,10 @@ class Step:
     # what was kept before), and kept_note (a text key) says so above the prompt again.
     keep_text: str | None = None
     kept_note: str | None = None
+    # Date steps: answers (ISO dates) that an action put in the data: the latest date allowed,
+    # beyond max_days (a semester's end), and a suggested date offered first as a button.
+    latest_from: str | None = None
+    suggest_from: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

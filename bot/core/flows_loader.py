@@ -129,6 +129,8 @@ class _Parser:
             protect=bool(body.get("protect", False)),
             keep_text=body.get("keep_text"),
             kept_note=body.get("kept_note"),
+            latest_from=body.get("latest_from"),
+            suggest_from=body.get("suggest_from"),
         )
         self.step_rules(step)
         return step
@@ -153,6 +155,8 @@ class _Parser:
                 "each option needs next, or the step needs next",
             )
         need(step.min_length <= step.max_length, "min_length is above max_length")
+        if step.latest_from is not None or step.suggest_from is not None:
+            need(step.input == InputKind.DATE, "latest_from and suggest_from are for date steps")
         if step.keep_text is not None or step.kept_note is not None:
             need(step.input == InputKind.CHOICE, "keep_text is for choice steps")
             need(

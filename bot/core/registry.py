@@ -65,6 +65,8 @@ class Registry:
     # tampered with), so the refusal can be written to the audit log.
     rejected: Callable[[Ctx, str], None] | None = None
     months: dict[str, int] = field(default_factory=dict)
+    # Folded words for a day relative to today ("vakar", "вчера": -1), in every language.
+    relative_days: dict[str, int] = field(default_factory=dict)
     yes_words: dict[str, frozenset[str]] = field(default_factory=dict)
     no_words: dict[str, frozenset[str]] = field(default_factory=dict)
 

@@ -71,3 +71,18 @@ def say(key: str, count: int | None = None, **params: Param) -> Text:
 
 def reply(*parts: Part, buttons: tuple[tuple[Button, ...], ...] = (), **kw: object) -> Reply:
     return Reply(tuple(parts), buttons, **kw)  # type: ignore[arg-type]
+
+
+LABEL_LIMIT = 60  # characters of free text on a button: phones cut longer labels anyway
+
+
+def label_text(text: str, limit: int = LABEL_LIMIT) -> Raw:
+    """Free text as a button label: a long one is cut at a word and ends in "…", so it reads as
+    shortened rather than as a sentence that stops halfway."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return Raw(text)
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return Raw(cut.rstrip(" ,.;:–—-") + "…")

@@ -14,7 +14,10 @@ from bot.core.replies import Button, Raw, Reply, Text, say
 
 MAX_HOPS = 20  # message steps and skips chain; a loop in content must not hang a turn
 MAX_KEPT = 1000  # characters of kept text (keep_text); the latest are what matters
+# Days from today offered as buttons: ahead for plans and reviews, back for papers received.
 DATE_BUTTON_DAYS = (1, 7, 14, 30)
+PAST_BUTTON_DAYS = (0, -1, -2, -7)
+DATE_BUTTONS = 4
 
 
 class StepRunner:
@@ -212,7 +215,9 @@ class StepRunner:
         if step.input == InputKind.NUMBER:
             return self._number(step, text)
         if step.input == InputKind.DATE:
-            return self._date(step, parse_date(text, self.ctx.today, self.registry.months))
+            registry = self.registry
+            day = parse_date(text, self.ctx.today, registry.months, registry.relative_days)
+            return self._date(step, day)
         if step.keep_text and step.kept_note:
             return self._keep(step, step.keep_text, step.kept_note, text)
         word = fold(text).strip(" .!")
@@ -302,7 +307,15 @@ class StepRunner:
         today = self.ctx.today
         earliest = today + dt.timedelta(days=step.min_days) if step.min_days is not None else None
         latest = today + dt.timedelta(days=step.max_days) if step.max_days is not None else None
+        given = self._day(step.latest_from)
+        if given is not None and (latest is None or given < latest):
+            latest = given
         return earliest, latest
+
+    def _day(self, name: str | None) -> dt.date | None:
+        """An ISO date an action left in the data under `name`, if there is one."""
+        value = self.cursor.data.get(name) if name else None
+        return _iso_day(value) if isinstance(value, str) else None
 
     def _offered(self, step: Step, oid: str) -> DynamicOption | None:
         """The first option with this id among those the prompt shows (`visible_options`), asking
@@ -344,11 +357,14 @@ class StepRunner:
         rows = self._buttons(step)
         self.replies.append(Reply(tuple(parts), tuple(rows), edit=edit, protect=step.protect))
 
-    def _param(self, name: str) -> Text | Raw:
-        """An answer shown in a prompt: typed text as is, or {"text_key": ...} translated."""
+    def _param(self, name: str) -> Text | Raw | dt.date:
+        """An answer shown in a prompt: typed text as is, {"text_key": ...} translated, and a
+        date (kept as ISO text) in the reader's language."""
         value = self.cursor.data.get(name, "")
         if isinstance(value, dict) and isinstance(value.get("text_key"), str):
             return Text(value["text_key"])
+        if isinstance(value, str) and (day := _iso_day(value)) is not None:
+            return day
         return Raw(str(value))
 
     def _button(self, label: Text | Raw, value: str) -> Button:
@@ -379,14 +395,34 @@ class StepRunner:
 
     def _date_buttons(self, step: Step) -> list[Button]:
         earliest, latest = self._date_bounds(step)
-        out = []
-        for days in DATE_BUTTON_DAYS:
-            day = self.ctx.today + dt.timedelta(days=days)
-            if (earliest is None or day >= earliest) and (latest is None or day <= latest):
-                out.append(
-                    self._button(say("input.date_button", date=day), "D" + day.strftime("%Y%m%d"))
-                )
-        return out
+        today = self.ctx.today
+        ahead = latest is None or latest > today
+        offered: list[tuple[str, dt.date]] = []
+        suggested = self._day(step.suggest_from)
+        if suggested is not None:
+            offered.append(("input.date_suggested", suggested))
+        for days in DATE_BUTTON_DAYS if ahead else PAST_BUTTON_DAYS:
+            day = today + dt.timedelta(days=days)
+            offered.append((_NEAR_DAYS.get(days, "input.date_button"), day))
+        out, seen = [], set()
+        for label, day in offered:
+            fits = (earliest is None or day >= earliest) and (latest is None or day <= latest)
+            if fits and day not in seen:
+                seen.add(day)
+                out.append(self._button(say(label, date=day), "D" + day.strftime("%Y%m%d")))
+        return out[:DATE_BUTTONS]
+
+
+_NEAR_DAYS = {0: "input.date_today", -1: "input.date_yesterday", 1: "input.date_tomorrow"}
+
+
+def _iso_day(text: str) -> dt.date | None:
+    if len(text) != 10 or text[4] != "-":  # most answers are not dates: no parsing for them
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _iso_compact(text: str) -> dt.date | None:

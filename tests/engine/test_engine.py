@@ -7,10 +7,11 @@ import datetime as dt
 import pytest
 
 from bot.core import callbacks
+from bot.core.engine import Turn
 from bot.core.events import Event, EventKind
 from bot.core.flows import Flow, Option, Transition
-from bot.core.registry import DynamicOption
-from bot.core.replies import say
+from bot.core.registry import ActionResult, DynamicOption
+from bot.core.replies import Text, say
 from tests.engine.helpers import TODAY, Session, buttons, keys, raw_params
 
 
@@ -139,10 +140,72 @@ def test_date_buttons_offer_nearby_dates_within_bounds() -> None:
     s.text("Anna")
     turn = s.text("7")
     labels = [b for row in turn.replies[-1].buttons for b in row]
-    dates = [b.label.params["date"] for b in labels if b.label.key == "input.date_button"]
+    dates = [b.label.params["date"] for b in labels if b.label.key.startswith("input.date_")]
     assert dates == [TODAY + dt.timedelta(days=d) for d in (1, 7, 14, 30)]
+    assert labels[0].label.key == "input.date_tomorrow"
     s.send(Event(7, 7, EventKind.BUTTON, payload=labels[1].data))
     assert s.cursor.data["day"] == (TODAY + dt.timedelta(days=7)).isoformat()
+
+
+def test_a_date_in_the_past_offers_today_and_the_days_before() -> None:
+    s = Session()
+    turn = s.goto("received")
+    labels = [b.label for row in turn.replies[-1].buttons for b in row]
+    dated = [(label.key, label.params["date"]) for label in labels if "date" in label.params]
+    assert dated == [
+        ("input.date_today", TODAY),
+        ("input.date_yesterday", TODAY - dt.timedelta(days=1)),
+        ("input.date_button", TODAY - dt.timedelta(days=2)),
+        ("input.date_button", TODAY - dt.timedelta(days=7)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "days"),
+    [("vakar", -1), ("Šodien", 0), ("aizvakar!", -2), ("вчера", -1), ("Позавчера.", -2)],
+)
+def test_words_for_nearby_days_are_understood_in_both_languages(typed: str, days: int) -> None:
+    s = Session()
+    s.goto("received")
+    s.text(typed)
+    assert [d["when"] for d in s.remembered] == [(TODAY + dt.timedelta(days=days)).isoformat()]
+
+
+def _review_day() -> tuple[Session, Turn]:
+    s = Session()
+    planted = {"end": (TODAY + dt.timedelta(days=10)).isoformat()}
+    planted["hint"] = (TODAY + dt.timedelta(days=5)).isoformat()
+    s.engine.registry.actions["plant"] = lambda ctx, data: ActionResult(data=planted)
+    return s, s.goto("review_day")
+
+
+def test_a_date_step_offers_the_suggested_day_first_and_nothing_past_the_latest() -> None:
+    _, turn = _review_day()
+    labels = [b.label for row in turn.replies[-1].buttons for b in row]
+    dated = [(label.key, label.params["date"]) for label in labels if "date" in label.params]
+    assert dated == [
+        ("input.date_suggested", TODAY + dt.timedelta(days=5)),
+        ("input.date_tomorrow", TODAY + dt.timedelta(days=1)),
+        ("input.date_button", TODAY + dt.timedelta(days=7)),
+    ]  # 14 and 30 days ahead are past the planted end
+    prompt = turn.replies[-1].parts[-1]
+    assert isinstance(prompt, Text) and prompt.params["suggested"] == TODAY + dt.timedelta(days=5)
+
+
+def test_a_typed_date_past_the_latest_is_refused_with_that_date() -> None:
+    s, _ = _review_day()
+    turn = s.text((TODAY + dt.timedelta(days=20)).strftime("%d.%m.%Y"))
+    error = turn.replies[-1].parts[0]
+    assert isinstance(error, Text) and error.key == "error.date_too_late"
+    assert error.params["date"] == TODAY + dt.timedelta(days=10)
+    s.text((TODAY + dt.timedelta(days=10)).strftime("%d.%m.%Y"))
+    assert [d["when"] for d in s.remembered] == [(TODAY + dt.timedelta(days=10)).isoformat()]
+
+
+def test_a_nearby_day_outside_the_bounds_is_refused_as_any_date() -> None:
+    s = Session()
+    s.goto("received")
+    assert keys(s.text("rīt"))[0] == "error.date_too_late"
 
 
 def _to_colours(s: Session) -> None:

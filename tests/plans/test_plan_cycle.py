@@ -81,7 +81,9 @@ def test_full_cycle_from_empty_plan_to_closed(db_url: str) -> None:
         assert (await rows(chat.db, select(Plan.status))) == [("approved",)]
         await chat.press(HEAD, "Vēsture")
         log = next(t for t in reversed(chat.log[HEAD]) if "Darbību žurnāls" in t)
-        assert "plan.view" in log and "plan.approve" in log
+        # In words and in Riga time, never raw codes: who opened and who approved the plan.
+        assert "atvēra plānu" in log and "apstiprināja plānu" in log
+        assert "saskaņošanā → apstiprināts" in log and "plan." not in log
         await chat.say(TEACHER, "/plans")
         await chat.press(TEACHER, "Nr. 1")
         await chat.press(TEACHER, "Reģistrēt pasākumu")

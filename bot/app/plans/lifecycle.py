@@ -10,7 +10,7 @@ from bot.app.plans.view import overview
 from bot.core.callbacks import encode_global
 from bot.core.context import Ctx
 from bot.core.registry import ActionResult, Command, DynamicOption, Registry
-from bot.core.replies import Button, Raw, Reply, Text, say
+from bot.core.replies import Button, Lines, Part, Raw, Reply, Text, say
 from bot.domain import plans as rules
 from bot.domain.access import (
     can_approve_plan,
@@ -292,23 +292,28 @@ class Lifecycle:
         plan = load(ctx, data, can_view_plan)
         if plan is None:
             return ActionResult(error=say("access.denied"), goto="end")
-        lines = []
+        lines: list[Text | Raw] = []
         for event, name in plans.events(ctx.services.session, plan.id):
-            when = event.at.astimezone(ctx.now.tzinfo).strftime("%d.%m.%Y %H:%M")
-            comment = f" — {event.comment}" if event.comment else ""
             lines.append(
-                f"{when} · {name or '—'} · {event.from_status or '…'} → {event.to_status}{comment}"
+                say(
+                    "plan.history_line",
+                    when=event.at,
+                    who=Raw(name or "—"),
+                    before=_status(event.from_status),
+                    after=_status(event.to_status),
+                    comment=Raw(f" — {event.comment}" if event.comment else ""),
+                )
             )
-        parts: list[Raw | Text] = [say("plan.history"), Raw("\n".join(lines))]
+        parts: list[Part] = [say("plan.history"), Lines(tuple(lines))]
         if can_approve_plan(ctx.services.actor, plan_ref(ctx, plan)):
             # School leaders also see who opened, exported or changed the plan (the audit log).
             session = ctx.services.session
-            log = []
+            log: list[Text | Raw] = []
             for a in audit.for_object(session, "plan", plan.id):
                 who = schools.user_name(session, a.actor_id) if a.actor_id else None
-                when = a.at.astimezone(ctx.now.tzinfo).strftime("%d.%m.%Y %H:%M")
-                log.append(f"{when} · {who or '—'} · {a.action}")
-            parts += [say("plan.audit"), Raw("\n".join(log) or "—")]
+                what = say(f"audit.{a.action}") if a.action in AUDITED else Raw(a.action)
+                log.append(say("plan.audit_line", when=a.at, who=Raw(who or "—"), action=what))
+            parts += [say("plan.audit"), Lines(tuple(log)) if log else Raw("—")]
         return ActionResult(replies=(Reply(tuple(parts), protect=True),))
 
     # --- parents -------------------------------------------------------------------------------
@@ -393,3 +398,22 @@ class Lifecycle:
             ctx.services.refuse("plan.open", "plan", int(arg))
             return ActionResult(error=say("access.denied"))
         return ActionResult(goto="dialog:plans#card", carry={"plan": plan.id})
+
+
+# Plan actions the audit log names in words (a key "audit.<action>" in both languages each).
+AUDITED = frozenset(
+    {
+        "plan.create", "plan.view", "plan.edit", "plan.export", "plan.delivery",
+        "plan.family_view", "plan.acknowledge", "plan.approve_stage", "plan.hand_over",
+        "plan.add_from_answer", "plan.review_note", "plan.goal_note", "plan.goal_rating",
+        "plan.measure_check", "plan.evaluate", "plan.closed", "access.denied",
+        *(f"plan.{move.value}" for move in Move),
+    }
+)  # fmt: skip
+
+
+_STATUSES = frozenset(s.value for s in Status)
+
+
+def _status(code: str | None) -> Text | Raw:
+    return say(f"plan.status.{code}") if code in _STATUSES else Raw("…")

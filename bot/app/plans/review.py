@@ -10,7 +10,7 @@ from bot.app.plans.common import changed_by, label, load, plan_in, semester_of, 
 from bot.app.plans.view import _goal
 from bot.core.context import Ctx
 from bot.core.registry import ActionResult, DynamicOption, Registry
-from bot.core.replies import Raw, say
+from bot.core.replies import Raw, label_text, say
 from bot.domain import plans as rules
 from bot.domain.access import can_edit_plan
 from bot.domain.plans import Move, Status
@@ -114,7 +114,7 @@ class Review:
     def goals(self, ctx: Ctx, data: dict[str, Any]) -> list[DynamicOption]:
         plan = load(ctx, data, can_edit_plan)
         goals = (plan.content or {}).get("goals") or [] if plan else []
-        return [DynamicOption(f"g{i}", Raw(_goal(g)[:60])) for i, g in enumerate(goals)]
+        return [DynamicOption(f"g{i}", label_text(_goal(g))) for i, g in enumerate(goals)]
 
     def goal_note(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
         """A progress note on one goal, dated."""

@@ -9,7 +9,7 @@ from bot.app.plans.common import edit, label, load, semester_of, semesters
 from bot.core.callbacks import encode_global
 from bot.core.context import Ctx
 from bot.core.registry import ActionResult, DynamicOption, Registry
-from bot.core.replies import Button, Raw, Reply, say
+from bot.core.replies import Button, Raw, Reply, label_text, say
 from bot.domain.access import can_edit_plan, can_plan_for
 from bot.domain.roles import Role
 from bot.domain.semesters import current_and_next
@@ -46,6 +46,7 @@ class Wizard:
                 "save_justification": self.save_justification,
                 "next_goal": self.next_goal,
                 "skip_goal": self.skip_goal,
+                "goal_unit": self.goal_unit,
                 "save_goal": self.save_goal,
                 "prefill_measures": self.prefill_measures,
                 "save_measures": self.save_measures,
@@ -197,12 +198,16 @@ class Wizard:
         if index >= len(risks):
             return ActionResult(goto="summary" if data.get("editing") else "measures")
         factor = self.catalogue.factor(risks[index]["code"])
+        plan = load(ctx, data, can_edit_plan)
+        semester = semester_of(ctx, plan) if plan is not None else None
         return ActionResult(
             data={
                 "risk_label": label(factor.label, ctx.language) if factor else risks[index]["code"],
                 "loop_n": index + 1,
                 "loop_m": len(risks),
                 "goal_unit": "",
+                # The goal's date is offered and accepted up to the semester's end.
+                "semester_end": semester.end.isoformat() if semester else "",
             }
         )
 
@@ -213,9 +218,21 @@ class Wizard:
             return []
         found = self.catalogue.goal_templates(risks[index]["code"])
         return [
-            DynamicOption(f"t{i}", Raw(_blank(label(t.text, ctx.language))))
+            DynamicOption(f"t{i}", label_text(_blank(label(t.text, ctx.language))))
             for i, t in enumerate(found)
         ]
+
+    def goal_unit(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult | None:
+        """A template picked: its unit goes into the next two prompts ("days missed a month")."""
+        risks = self._risks(ctx, data)
+        index = int(data.get("gi", 0))
+        found = self.catalogue.goal_templates(risks[index]["code"]) if index < len(risks) else []
+        pick = str(data.get("goal_pick", ""))
+        unit = ""
+        if pick.startswith("t") and pick[1:].isdigit() and int(pick[1:]) < len(found):
+            unit = label(found[int(pick[1:])].unit, ctx.language)
+        data["goal_unit"] = f" ({unit})" if unit else ""
+        return None
 
     def skip_goal(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult | None:
         data["gi"] = int(data.get("gi", 0)) + 1
@@ -363,7 +380,8 @@ class Wizard:
             return ActionResult(error=say("access.denied"))
         semester = semester_of(ctx, plan)
         middle = max(semester.middle, ctx.today + dt.timedelta(days=1)) if semester else ctx.today
-        return ActionResult(data={"review_suggested": middle.isoformat()})
+        end = semester.end.isoformat() if semester else ""
+        return ActionResult(data={"review_suggested": middle.isoformat(), "semester_end": end})
 
     def save_review(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult | None:
         plan = load(ctx, data, can_edit_plan)
@@ -395,4 +413,4 @@ def _blank(template: str) -> str:
     """A goal template as a button: the placeholders shown as gaps."""
     for key in ("{baseline}", "{target}", "{date}"):
         template = template.replace(key, "…")
-    return template[:60]
+    return template
