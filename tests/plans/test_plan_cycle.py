@@ -423,3 +423,31 @@ def test_author_without_a_role_still_lists_own_plan(db_url: str) -> None:
         await chat.close()
 
     asyncio.run(go())
+
+
+def test_a_second_plan_for_the_same_pupil_and_semester_continues_the_first(db_url: str) -> None:
+    async def go() -> None:
+        chat = Chat.open(db_url)
+        await _school(chat)
+        t = TEACHER
+        await chat.say(t, "/newplan")
+        await chat.press(t, "Lauma, 6.b")
+        await chat.press(t, "2026/27-1")
+        await chat.press(t, "Vecāks apstiprinās")
+        await chat.say(t, "/cancel")  # a draft left half done
+        await chat.say(t, "/newplan")
+        await chat.press(t, "Lauma, 6.b")
+        shown = await chat.press(t, "2026/27-1")
+        assert any("jau ir plāns Nr. 1 (projekts)" in s for s in shown)
+        assert any("Pārbaudiet plānu" in s for s in shown)  # at the draft's summary
+        assert (await rows(chat.db, select(Plan.id))) == [(1,)]
+        await chat.say(t, "/newplan")  # the next semester is a plan of its own
+        await chat.press(t, "Lauma, 6.b")
+        await chat.press(t, "2026/27-2")
+        assert (await rows(chat.db, select(Plan.id, Plan.semester))) == [
+            (1, "2026/27-1"),
+            (2, "2026/27-2"),
+        ]
+        await chat.close()
+
+    asyncio.run(go())

@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bot.app.plans.common import edit, label, load, semester_of, semesters
+from bot.app.plans.common import edit, label, load, plan_ref, semester_of, semesters
 from bot.core.callbacks import encode_global
 from bot.core.context import Ctx
 from bot.core.registry import ActionResult, DynamicOption, Registry
 from bot.core.replies import Button, Raw, Reply, label_text, say
 from bot.domain.access import can_edit_plan, can_plan_for
+from bot.domain.plans import Status
 from bot.domain.roles import Role
 from bot.domain.semesters import current_and_next
 from bot.knowledge import KnowledgeBase
+from bot.storage.models import Plan
 from bot.storage.repos import plans, schools
 
 
@@ -92,11 +94,25 @@ class Wizard:
         code = str(data.get("semester", "")).replace("_", "/")
         if code not in {s.code for s in semesters(ctx, pupil.school_id)}:
             return ActionResult(error=say("error.stale_button"))
+        if (existing := plans.open_for(ctx.services.session, pupil.id, code)) is not None:
+            return self._existing(ctx, existing)
         plan = plans.create(
             ctx.services.session, pupil.school_id, pupil.id, ctx.services.user_id, code
         )
         ctx.services.audit("plan.create", "plan", plan.id, plan.school_id)
         return ActionResult(data={"plan": plan.id, "v": plan.version})
+
+    def _existing(self, ctx: Ctx, plan: Plan) -> ActionResult:
+        """One plan per pupil and semester: an open draft is continued, not started again."""
+        status = say(f"plan.status.{plan.status}")
+        editable = plan.status in (Status.DRAFT, Status.REVISION)
+        if editable and can_edit_plan(ctx.services.actor, plan_ref(ctx, plan)):
+            return ActionResult(
+                note=say("plan.exists_continue", number=plan.id, status=status),
+                goto="dialog:plan_wizard#summary",
+                carry={"plan": plan.id, "v": plan.version},
+            )
+        return ActionResult(error=say("plan.exists", number=plan.id, status=status), goto="end")
 
     # --- application ---------------------------------------------------------------------------
     def application_by_parent(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult | None:

@@ -46,6 +46,17 @@ def create(session: Session, school_id: int, pupil_id: int, author_id: int, seme
 _HELD = "plans.held"
 
 
+def open_for(session: Session, pupil_id: int, semester: str) -> Plan | None:
+    """The pupil's plan for this semester that is not closed, if there is one (the newest)."""
+    query = (
+        select(Plan)
+        .where(Plan.pupil_id == pupil_id, Plan.semester == semester, Plan.status != "closed")
+        .order_by(Plan.id.desc())
+        .limit(1)
+    )
+    return session.execute(query).scalars().first()
+
+
 def get(session: Session, plan_id: int) -> Plan | None:
     if identity_key(Plan, plan_id) in session.identity_map or not nothing_to_flush(session):
         plan = session.get(Plan, plan_id)
