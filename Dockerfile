@@ -21,7 +21,8 @@ RUN pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels \
 USER bot
 WORKDIR /home/bot
 RUN mkdir -p /home/bot/data
-# Webhook mode listens here (updates, /healthz, /readyz, /metrics); polling needs no port.
+# Webhook mode listens here (updates, /healthz, /readyz, /metrics); polling serves the last three
+# here only when WEBHOOK_LISTEN is set (docker-compose.yml sets it), else it opens no port.
 EXPOSE 8080
 # Migrations run before every start; they are a no-op when the schema is current.
 CMD ["sh", "-c", "python -m bot db upgrade && exec python -m bot run"]

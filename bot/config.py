@@ -165,6 +165,12 @@ class Settings(BaseSettings):
         return host, int(port)
 
     @property
+    def listen_chosen(self) -> bool:
+        """WEBHOOK_LISTEN came from the environment or .env: polling serves the probes there too."""
+        # The default is not in model_fields_set, so a bare `python -m bot run` opens no port.
+        return "webhook_listen" in self.model_fields_set
+
+    @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 

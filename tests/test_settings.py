@@ -29,6 +29,19 @@ def test_env_file_is_read(tmp_path: Path) -> None:
     assert s.default_language == "ru"
 
 
+def test_only_a_chosen_listen_address_opens_a_port_while_polling(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The default address alone: polling listens on nothing.
+    assert not load_settings(None).listen_chosen
+    env = tmp_path / ".env"
+    env.write_text("WEBHOOK_LISTEN=127.0.0.1:9100\n")
+    from_file = load_settings(env)
+    assert from_file.listen_chosen and from_file.listen_host_port == ("127.0.0.1", 9100)
+    monkeypatch.setenv("WEBHOOK_LISTEN", "0.0.0.0:8080")  # the default value, but set on purpose
+    assert load_settings(None).listen_chosen
+
+
 def test_secrets_are_never_printed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BOT_TOKEN", "123456:SECRETsecret")
     monkeypatch.setenv("WEBHOOK_SECRET", "hush")

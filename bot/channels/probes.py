@@ -1,4 +1,4 @@
-"""Operations endpoints of the webhook server: /healthz, /readyz and /metrics."""
+"""Operations endpoints: /healthz, /readyz and /metrics (webhook server, or polling beside it)."""
 
 from __future__ import annotations
 

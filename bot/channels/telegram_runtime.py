@@ -11,6 +11,7 @@ import signal
 from bot.app.housekeeping import run_housekeeping
 from bot.app.startup import App, open_app
 from bot.channels.commands import register_commands
+from bot.channels.http_listen import ListenFailed
 from bot.channels.inbox_worker import InboxWorker
 from bot.channels.instance import instance_name
 from bot.channels.metrics import ErrorCount
@@ -64,8 +65,9 @@ async def run_telegram(settings: Settings, limits: Limits | None = None) -> int:
             started.set()
             log.info("bot started (%s)", "webhook" if settings.webhook_url else "long polling")
         await sender.drain(5.0)
-    except* WebhookStartFailed as failed:
-        log.error("webhook mode could not start: %s", failed.exceptions[0])
+    except* (WebhookStartFailed, ListenFailed) as failed:
+        mode = "webhook mode" if settings.webhook_url else "long polling"
+        log.error("%s could not start: %s", mode, failed.exceptions[0])
         code = 1
     finally:
         logging.getLogger().removeHandler(errors)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Callable, Iterable
 from urllib.parse import urlparse
 
 from aiohttp import web
 
+from bot.channels.http_listen import ListenFailed, listening
 from bot.channels.metrics import Sample
 from bot.channels.probes import Probes
 from bot.channels.telegram_http import BotApi, TelegramError
@@ -16,8 +16,6 @@ from bot.channels.telegram_updates import ALLOWED_UPDATES
 from bot.channels.webhook import WebhookReceiver, webhook_params
 from bot.config import Settings
 from bot.storage.database import Database
-
-log = logging.getLogger(__name__)
 
 
 class WebhookStartFailed(Exception):
@@ -42,21 +40,14 @@ async def serve_webhook(
     app = web.Application(client_max_size=1024 * 1024)
     app.router.add_post(urlparse(settings.webhook_url).path or "/", receiver.handle)
     app.add_routes(probes.routes())
-    runner = web.AppRunner(app, access_log=None, shutdown_timeout=5.0)
-    await runner.setup()
-    host, port = settings.listen_host_port
     try:
-        try:
-            await web.TCPSite(runner, host, port).start()
-        except OSError as exc:  # the port is taken, or the address is not this machine's
-            raise WebhookStartFailed(f"cannot listen on {host}:{port}: {exc.strerror}") from None
-        log.info("webhook server listening on %s:%d", host, port)
-        # Only now: Telegram starts posting the moment setWebhook succeeds.
-        await _set_webhook(api, settings.webhook_url, secret)
-        hooked.set()
-        await stop.wait()
-    finally:
-        await runner.cleanup()
+        async with listening(app, *settings.listen_host_port, "webhook server"):
+            # Only now: Telegram starts posting the moment setWebhook succeeds.
+            await _set_webhook(api, settings.webhook_url, secret)
+            hooked.set()
+            await stop.wait()
+    except ListenFailed as exc:
+        raise WebhookStartFailed(str(exc)) from None
 
 
 async def _set_webhook(api: BotApi, url: str, secret: str) -> None:

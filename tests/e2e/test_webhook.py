@@ -18,20 +18,9 @@ from bot.storage.database import Database
 from bot.storage.models import InboxUpdate, Reminder, User
 from tests.databases import postgres_admin_url
 from tests.e2e.harness import TOKEN, Bot, table_rows, texts, wait_text
-from tests.e2e.webhook_harness import SECRET, WEBHOOK_URL, WebhookBot, webhook_bots
+from tests.e2e.webhook_harness import SECRET, WEBHOOK_URL, WebhookBot, metrics, webhook_bots
 from tests.fake_telegram import FakeTelegram, Fault, make_message, make_update, make_user
 from tests.fake_telegram.webhook import post
-
-
-def metrics(bot: WebhookBot) -> dict[str, float]:
-    status, body = bot.get("/metrics")
-    assert status == 200, body
-    return {
-        name: float(value)
-        for line in body.splitlines()
-        if line and not line.startswith("#")
-        for name, value in [line.rsplit(" ", 1)]
-    }
 
 
 def test_webhook_refuses_a_wrong_secret_and_handles_a_retry_once(

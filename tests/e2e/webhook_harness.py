@@ -1,4 +1,4 @@
-"""Bot processes in webhook mode against the fake Bot API, which POSTs updates to them."""
+"""Bot processes with a port (webhook mode, or polling with probes) against the fake Bot API."""
 
 from __future__ import annotations
 
@@ -25,20 +25,12 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-class WebhookBot(Bot):
-    """A bot process listening on its own loopback port."""
+class ListeningBot(Bot):
+    """A bot process with WEBHOOK_LISTEN on its own loopback port: the probes, maybe a webhook."""
 
     def __init__(self, tg: FakeTelegram, db_url: str, log: Path, **env: str) -> None:
         self.port = free_port()
-        super().__init__(
-            tg,
-            db_url,
-            log,
-            WEBHOOK_URL=WEBHOOK_URL,
-            WEBHOOK_SECRET=SECRET,
-            WEBHOOK_LISTEN=f"127.0.0.1:{self.port}",
-            **env,
-        )
+        super().__init__(tg, db_url, log, WEBHOOK_LISTEN=f"127.0.0.1:{self.port}", **env)
 
     @property
     def base(self) -> str:
@@ -64,6 +56,25 @@ class WebhookBot(Bot):
     def get_json(self, path: str) -> tuple[int, Any]:
         status, body = self.get(path)
         return status, json.loads(body) if body else None
+
+
+def metrics(bot: ListeningBot) -> dict[str, float]:
+    """The bot's /metrics as name -> value (histogram buckets keep their label in the name)."""
+    status, body = bot.get("/metrics")
+    assert status == 200, body
+    return {
+        name: float(value)
+        for line in body.splitlines()
+        if line and not line.startswith("#")
+        for name, value in [line.rsplit(" ", 1)]
+    }
+
+
+class WebhookBot(ListeningBot):
+    """A bot process in webhook mode: Telegram (the fake) posts updates to its port."""
+
+    def __init__(self, tg: FakeTelegram, db_url: str, log: Path, **env: str) -> None:
+        super().__init__(tg, db_url, log, WEBHOOK_URL=WEBHOOK_URL, WEBHOOK_SECRET=SECRET, **env)
 
 
 @contextmanager
