@@ -41,7 +41,7 @@ VICTIM_TOURS = {
     TEACHER: ["/plans", 0, "/menu", 3, 0, 0],
     COORD: ["/menu", 3, 0, "/menu", 4, 0, "/plans", 0, 0],
 }
-SECRETS = ("Lauma", "Septembrī trīs", "Ģimene nevar", "sociālais pedagogs Anna")
+SECRETS = ("Lauma", "Marta", "Pēteris", "Septembrī trīs", "Ģimene nevar", "sociālais pedagogs Anna")
 
 
 async def _tour(crowd: Crowd, user: int, steps: list[str | int]) -> None:

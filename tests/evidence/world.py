@@ -21,7 +21,15 @@ from bot.storage.models import Plan
 from tests.databases import _admin, fresh_database, postgres_admin_url
 from tests.people.harness import Chat, rows
 from tests.people.test_access import _invite
-from tests.plans.test_plan_cycle import HEAD, NOW, PARENT, TEACHER, _school, _wizard
+from tests.plans.test_plan_cycle import (
+    HEAD,
+    NOW,
+    PARENT,
+    TEACHER,
+    _add_pupil,
+    _school,
+    _wizard,
+)
 
 ADMIN, COORD, SPECIALIST, MUNICIPAL, OTHER_TEACHER = 1, 74, 75, 76, 77
 GUEST_RU, NEWCOMER = 78, 79
@@ -67,8 +75,11 @@ async def seed(chat: Chat) -> None:
     (the head has its card open), plan 3 a fresh draft with the teacher mid-wizard."""
     await _school(chat)
     chat.processor.clock = lambda: NOW
-    for _ in range(2):
-        await _wizard(chat)
+    # One plan per pupil and semester: plans 2 and 3 are for two more pupils of the class.
+    await _add_pupil(chat, "Marta", "6.b")
+    await _add_pupil(chat, "Pēteris", "6.b")
+    for pupil in ("Lauma, 6.b", "Marta, 6.b"):
+        await _wizard(chat, pupil)
         await chat.press(TEACHER, "Iesniegt saskaņošanai")
     await chat.say(HEAD, "/plans")
     await chat.press(HEAD, "Nr. 1: Lauma, 6.b")
@@ -87,9 +98,9 @@ async def seed(chat: Chat) -> None:
     await chat.say(COORD, "/plans")
     await chat.press(COORD, "Nr. 1: Lauma, 6.b")
     await chat.say(HEAD, "/plans")
-    await chat.press(HEAD, "Nr. 2: Lauma, 6.b")
+    await chat.press(HEAD, "Nr. 2: Marta, 6.b")
     await chat.say(TEACHER, "/newplan")
-    await chat.press(TEACHER, "Lauma, 6.b")
+    await chat.press(TEACHER, "Pēteris, 6.b")
     await chat.press(TEACHER, "2026/27-1")
     statuses = await rows(chat.db, select(Plan.status).order_by(Plan.id))
     assert statuses == [("approved",), ("approval",), ("draft",)], statuses

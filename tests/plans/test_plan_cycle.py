@@ -22,17 +22,21 @@ async def _school(chat: Chat) -> None:
     chat.processor.clock = lambda: NOW
     await chat.say(TEACHER, f"/start {await _invite(chat, 'teacher', 'Tukuma 2. vidusskola')}")
     await chat.say(HEAD, f"/start {await _invite(chat, 'head', 'Tukuma 2. vidusskola')}")
+    await _add_pupil(chat, "Lauma", "6.b")
+
+
+async def _add_pupil(chat: Chat, name: str, pupil_class: str) -> None:
     await chat.say(TEACHER, "/menu")
     await chat.press(TEACHER, "Skolēni")
     await chat.press(TEACHER, "Pievienot skolēnu")
-    await chat.say(TEACHER, "Lauma")
-    await chat.say(TEACHER, "6.b")
+    await chat.say(TEACHER, name)
+    await chat.say(TEACHER, pupil_class)
 
 
-async def _wizard(chat: Chat) -> None:
+async def _wizard(chat: Chat, pupil: str = "Lauma, 6.b") -> None:
     t = TEACHER
     await chat.say(t, "/newplan")
-    await chat.press(t, "Lauma, 6.b")
+    await chat.press(t, pupil)
     await chat.press(t, "2026/27-1")
     await chat.press(t, "Iesniegums saņemts")
     await chat.say(t, "1.10.2026")
