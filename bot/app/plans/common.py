@@ -10,6 +10,7 @@ from bot.core.registry import ActionResult
 from bot.core.replies import Raw, say
 from bot.domain.access import PlanRef
 from bot.domain.semesters import Semester, by_code, from_settings
+from bot.knowledge.model import Measure
 from bot.storage.models import Plan
 from bot.storage.repos import plans, schools
 
@@ -87,3 +88,11 @@ def conflict_result(ctx: Ctx, plan: Plan, data: dict[str, Any]) -> ActionResult:
 
 def label(item: dict[str, str] | Any, lang: str) -> str:
     return str(item.get(lang) or item.get("lv") or "") if isinstance(item, dict) else str(item)
+
+
+def measure_detail(entry: dict[str, Any], measure: Measure | None, lang: str) -> tuple[str, str]:
+    """Who delivers a measure and how often: the plan's own words where the teacher wrote them,
+    else the catalogue's default in the reader's language (a plan is read in either language)."""
+    who = str(entry.get("responsible") or (label(measure.responsible, lang) if measure else ""))
+    often = str(entry.get("frequency") or (label(measure.frequency, lang) if measure else ""))
+    return who, often

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.app.data_rights import EXPORTS
-from bot.app.plans.common import label, load
+from bot.app.plans.common import label, load, measure_detail
 from bot.app.plans.view import _goal
 from bot.core.context import Ctx
 from bot.core.registry import ActionResult, Registry
@@ -91,8 +91,7 @@ class Export:
                         for c in e.get("answers", [])
                         if (f := self.catalogue.factor(c))
                     ),
-                    str(e.get("responsible", "")),
-                    str(e.get("frequency", "")),
+                    *measure_detail(e, self.catalogue.measure(e["code"]), lang),
                 )
                 for e in content.get("measures") or []
             ),

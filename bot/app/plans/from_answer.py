@@ -85,8 +85,8 @@ class FromAnswer:
                     {
                         "code": code,
                         "answers": [c for c in measure.answers if c in chosen],
-                        "responsible": measure.responsible.get(ctx.language, ""),
-                        "frequency": measure.frequency.get(ctx.language, ""),
+                        "responsible": "",  # the catalogue's, in each reader's language
+                        "frequency": "",
                     }
                 )
             content["measures"] = measures

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.app.plans.common import label
+from bot.app.plans.common import label, measure_detail
 from bot.core.replies import Raw, Text, say
 from bot.knowledge import Catalogue
 from bot.storage.models import Plan, Pupil
@@ -45,7 +45,8 @@ def overview(
     for entry in content.get("measures") or []:
         measure = catalogue.measure(entry["code"])
         name = label(measure.label, lang) if measure else entry["code"]
-        measures.append(f"• {name} — {entry.get('responsible', '')}; {entry.get('frequency', '')}")
+        who, often = measure_detail(entry, measure, lang)
+        measures.append(f"• {name} — {who}; {often}")
     parts.append(Raw("\n".join(measures) or "—"))
     commitments = content.get("commitments") or {}
     parts.append(

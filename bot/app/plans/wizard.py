@@ -5,7 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bot.app.plans.common import edit, label, load, plan_ref, semester_of, semesters
+from bot.app.plans.common import (
+    edit,
+    label,
+    load,
+    measure_detail,
+    plan_ref,
+    semester_of,
+    semesters,
+)
 from bot.core.callbacks import encode_global
 from bot.core.context import Ctx
 from bot.core.registry import ActionResult, DynamicOption, Registry
@@ -330,11 +338,8 @@ class Wizard:
             for code in picked:
                 measure = self.catalogue.measure(code)
                 assert measure is not None
-                entry = old.get(code) or {
-                    "code": code,
-                    "responsible": label(measure.responsible, ctx.language),
-                    "frequency": label(measure.frequency, ctx.language),
-                }
+                # Empty: the catalogue's words, shown in each reader's language.
+                entry = old.get(code) or {"code": code, "responsible": "", "frequency": ""}
                 entry["answers"] = [c for c in measure.answers if c in chosen]
                 fresh.append(entry)
             content["measures"] = fresh
@@ -352,11 +357,12 @@ class Wizard:
             return ActionResult(goto="summary" if data.get("editing") else "commitments_pupil")
         entry = chosen[index]
         measure = self.catalogue.measure(entry["code"])
+        who, often = measure_detail(entry, measure, ctx.language)
         return ActionResult(
             data={
                 "measure_label": label(measure.label, ctx.language) if measure else entry["code"],
-                "measure_responsible": entry.get("responsible", ""),
-                "measure_frequency": entry.get("frequency", ""),
+                "measure_responsible": who,
+                "measure_frequency": often,
                 "loop_n": index + 1,
                 "loop_m": len(chosen),
             }
