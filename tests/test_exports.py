@@ -206,3 +206,28 @@ def test_missing_fonts_fail_with_a_clear_error(
             fonts.dejavu_sans()
     finally:
         fonts.dejavu_sans.cache_clear()
+
+
+def test_files_with_personal_data_go_only_to_a_folder_no_one_else_can_enter(
+    tmp_path: Path,
+) -> None:
+    import stat
+
+    from bot.exports.private import private_file, private_folder
+
+    mine = tmp_path / "mine"
+    assert private_folder(mine) == mine  # made now, 0700
+    assert stat.S_IMODE(mine.stat().st_mode) == 0o700
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)  # as a folder prepared in /tmp by someone else would be
+    linked = tmp_path / "linked"
+    linked.symlink_to(mine)
+    for untrusted in (shared, linked):
+        used = private_folder(untrusted)
+        assert used not in (shared, linked, mine)
+        assert stat.S_IMODE(used.stat().st_mode) == 0o700
+        assert private_folder(untrusted) == used  # the same one for the whole run
+    written = used / "plan-1-v1.pdf"
+    written.write_bytes(b"%PDF")
+    assert stat.S_IMODE(private_file(written).stat().st_mode) == 0o600

@@ -10,6 +10,7 @@ from typing import Any
 from bot.core.context import Ctx
 from bot.core.registry import ActionResult, Command, Registry
 from bot.core.replies import Reply, say
+from bot.exports.private import private_file, private_folder
 from bot.storage.repos import personal_data
 
 EXPORTS = Path(tempfile.gettempdir()) / "pumpurs-exports"
@@ -27,11 +28,10 @@ class DataRights:
     def my_data(self, ctx: Ctx, args: str) -> ActionResult:
         services = ctx.services
         data = personal_data.gather(services.session, services.user_id)
-        self.exports.mkdir(parents=True, exist_ok=True, mode=0o700)
         stamp = ctx.now.strftime("%Y%m%d%H%M%S")
-        path = self.exports / f"mydata-{services.user_id}-{stamp}.json"
+        path = private_folder(self.exports) / f"mydata-{services.user_id}-{stamp}.json"
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-        path.chmod(0o600)
+        private_file(path)
         services.audit("data.export", "user", services.user_id)
         services.flags.add("cleanup_document")  # the file is removed once Telegram has it
         reply = Reply((say("mydata.sent"),), document=str(path), protect=True)

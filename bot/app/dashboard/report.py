@@ -16,6 +16,7 @@ from bot.core.registry import ActionResult
 from bot.core.replies import Reply, say
 from bot.domain.figures import PlanFacts, Summary, summarise
 from bot.domain.plans import Status
+from bot.exports.private import private_file, private_folder
 from bot.exports.sheet import Cell, Sheet, write_csv, write_xlsx
 from bot.i18n import translator
 from bot.knowledge import Catalogue
@@ -32,9 +33,10 @@ class Report:
         scope = scope_of(ctx)
         facts = [row.facts for row in load(ctx, scope, self.catalogue)]
         sheet = self.sheet(ctx, scope, facts)
-        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        path = self.folder / f"{file_stem(scope, ctx)}.{'xlsx' if kind == 'x' else 'csv'}"
+        name = f"{file_stem(scope, ctx)}.{'xlsx' if kind == 'x' else 'csv'}"
+        path = private_folder(self.folder) / name
         (write_xlsx if kind == "x" else write_csv)(sheet, path)
+        private_file(path)
         ctx.services.audit(
             "dashboard.report", "school", None, min(scope.ids, default=None), format=path.suffix
         )

@@ -14,6 +14,7 @@ from bot.core.registry import ActionResult, Registry
 from bot.core.replies import Reply, say
 from bot.domain.access import can_view_plan
 from bot.exports.model import Bullets, Document, Paragraph, Section, Table
+from bot.exports.private import private_file, private_folder
 from bot.i18n import translator
 from bot.knowledge import KnowledgeBase
 from bot.storage.models import Plan
@@ -34,8 +35,7 @@ class Export:
         if plan is None:
             return ActionResult(error=say("access.denied"), goto="end")
         document = self.document(ctx, plan)
-        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        path = self.folder / f"plan-{plan.id}-v{plan.version}.{kind}"
+        path = private_folder(self.folder) / f"plan-{plan.id}-v{plan.version}.{kind}"
         if kind == "pdf":
             from bot.exports.pdf import write_pdf
 
@@ -44,6 +44,7 @@ class Export:
             from bot.exports.docx import write_docx
 
             write_docx(document, path)
+        private_file(path)
         ctx.services.audit("plan.export", "plan", plan.id, plan.school_id, format=kind)
         ctx.services.flags.add("cleanup_document")
         return ActionResult(
