@@ -26,6 +26,7 @@ from bot.knowledge.search import Band, Hit, SearchIndex
 MAX_QUERY = 300  # longer questions are cut: search time stays bounded
 RELATED = 3
 CLOSE_OPTIONS = 3
+SMALL_TALK_MAX = 60  # characters: "Labdien, paldies par atbildi!" fits, a question seldom does
 _NOT_WORDS = re.compile(r"[^\w\s]+|[\d_]+")  # punctuation, emoji and digits around a greeting
 
 
@@ -73,6 +74,8 @@ class Answers:
 
     def chat_reply(self, ctx: Ctx, text: str) -> str | None:
         """The reply key when the whole message only greets or thanks, else None."""
+        if len(text) > SMALL_TALK_MAX:  # a question, not a greeting: no need to look
+            return None
         words = " ".join(_NOT_WORDS.sub(" ", fold(text)).split())
         return self.small_talk.get(ctx.language, {}).get(words)
 
