@@ -95,12 +95,14 @@ def test_full_cycle_from_empty_plan_to_closed(db_url: str) -> None:
         await chat.say(TEACHER, "2.10.2026")
         await chat.say(TEACHER, "1,5")
         await chat.say(TEACHER, "sociālais pedagogs Anna")
-        await chat.press(TEACHER, "Jā")
+        shown = await chat.press(TEACHER, "Jā")
         deliveries = await rows(chat.db, select(Delivery.amount, Delivery.confirmed))
         assert deliveries == [(1.5, True)]
         assert (await rows(chat.db, select(Plan.status))) == [("in_progress",)]
-        await chat.say(TEACHER, "/plans")
-        await chat.press(TEACHER, "Nr. 1")
+        # Back at the plan's card, with the next delivery one tap away.
+        assert any("Pasākums reģistrēts" in s for s in shown) and "Reģistrēt pasākumu" in str(
+            chat.labels(TEACHER)
+        )
         await chat.press(TEACHER, "Noslēgt plānu")
         await chat.press(TEACHER, "Jā")
         assert (await rows(chat.db, select(Plan.status))) == [("closed",)]

@@ -23,6 +23,7 @@ class Deliveries:
         registry.actions.update(
             {
                 "open_delivery": self.open,
+                "delivery_amount": self.amount_question,
                 "save_delivery_confirmed": lambda ctx, d: self.save(ctx, d, True),
                 "save_delivery_unconfirmed": lambda ctx, d: self.save(ctx, d, False),
             }
@@ -56,6 +57,14 @@ class Deliveries:
             )
         return out
 
+    def amount_question(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult | None:
+        """Hours for a consultation, euros for a compensation: ask for the one that applies."""
+        measure = self.catalogue.measure(str(data.get("measure", "")))
+        kind = measure.kind if measure else ""
+        key = _AMOUNT_QUESTIONS.get(kind, "delivery.ask_amount_any")
+        data["amount_question"] = {"text_key": key}
+        return None
+
     def save(self, ctx: Ctx, data: dict[str, Any], confirmed: bool) -> ActionResult:
         plan = load(ctx, data, can_log_delivery)
         if plan is None or plan.status not in (Status.APPROVED.value, Status.IN_PROGRESS.value):
@@ -78,4 +87,10 @@ class Deliveries:
             ctx.services.user_id,
         )
         ctx.services.audit("plan.delivery", "plan", plan.id, plan.school_id, delivery=row.id)
-        return ActionResult(note=say("delivery.saved"))
+        # Back to the plan's card, where the next delivery is one tap away (often several at once).
+        return ActionResult(
+            note=say("delivery.saved"), goto="dialog:plans#card", carry={"plan": plan.id}
+        )
+
+
+_AMOUNT_QUESTIONS = {"consultation": "delivery.ask_hours", "compensation": "delivery.ask_euros"}
