@@ -3,6 +3,7 @@ accepts (the child is added and the parent linked) and can start a plan from it.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -15,8 +16,11 @@ from bot.core.dates import fold
 from bot.core.registry import ActionResult, DynamicOption, Registry
 from bot.core.replies import Button, Raw, Reply, say
 from bot.domain.roles import Role
+from bot.knowledge.search.translit import to_cyrillic
 from bot.storage.models import School, SupportRequest, User
 from bot.storage.repos import schools
+
+_CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 
 
 class Requests:
@@ -44,6 +48,8 @@ class Requests:
             select(School.id, School.name, School.municipality)
         ).all()
         choices = {sid: fold(f"{name} {town}") for sid, name, town in rows}
+        if _CYRILLIC.search(query):  # "Рига 5", "Даугавпилс": the Latvian names read in Cyrillic
+            choices = {sid: " ".join(map(to_cyrillic, t.split())) for sid, t in choices.items()}
         names = {sid: f"{name} ({town})" if town else name for sid, name, town in rows}
         best = process.extract(fold(query), choices, scorer=fuzz.WRatio, limit=6, score_cutoff=60)
         return [(int(sid), names[sid]) for _, _, sid in best]

@@ -90,8 +90,10 @@ class StepRunner:
                 result = self.registry.actions[step.on_enter](self.ctx, self.cursor.data)
                 if result is not None:
                     self._merge(result)
-                    if result.error is not None:
+                    if result.error is not None:  # refused: where the action says, else the menu
                         self.say(result.error)
+                        if result.goto:
+                            return self.go_target(result.goto, result.carry)
                         return self.start_dialog("menu")
                     if result.goto:
                         return self.go_target(result.goto)

@@ -21,6 +21,12 @@ def test_request_from_parent_to_plan(db_url: str) -> None:
         )
         await chat.say(PARENT, "/menu", lang="ru")
         await chat.press(PARENT, "Попросить поддержку")
+        shown = await chat.say(PARENT, "нет такой школы", lang="ru")
+        assert any("Такую школу не нашёл" in s for s in shown)
+        assert "В какой школе" in shown[-1]  # asked again, not sent back to the menu
+        await chat.say(PARENT, "Кулдига", lang="ru")  # the town, in Cyrillic
+        assert "Kuldīgas Centra vidusskola" in str(chat.labels(PARENT))
+        await chat.press(PARENT, "Искать снова")
         await chat.say(PARENT, "kuldigas centra", lang="ru")
         await chat.press(PARENT, "Kuldīgas Centra vidusskola")
         await chat.say(PARENT, "Мария", lang="ru")
