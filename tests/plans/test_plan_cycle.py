@@ -238,8 +238,7 @@ def test_review_suspend_resume_evaluate_and_carry_on(db_url: str) -> None:
         await chat.press(t, "Apturēt")
         await chat.say(t, "Ilgstoša slimība")
         assert (await rows(chat.db, select(Plan.status))) == [("suspended",)]
-        await chat.say(t, "/plans")
-        await chat.press(t, "Nr. 1")
+        # Back at the plan's card, so resuming it is the next tap, not a search from the menu.
         await chat.press(t, "Pārskatīt / apturēt")
         await chat.press(t, "Atsākt")
         assert (await rows(chat.db, select(Plan.status))) == [("in_progress",)]
@@ -454,6 +453,31 @@ def test_a_second_plan_for_the_same_pupil_and_semester_continues_the_first(db_ur
             (1, "2026/27-1"),
             (2, "2026/27-2"),
         ]
+        await chat.close()
+
+    asyncio.run(go())
+
+
+def test_carrying_on_into_a_semester_that_already_has_a_plan_is_refused(db_url: str) -> None:
+    async def go() -> None:
+        chat = Chat.open(db_url)
+        await _started(chat)
+        t = TEACHER
+        await chat.say(t, "/newplan")  # a plan for the next semester made beforehand
+        await chat.press(t, "Lauma, 6.b")
+        await chat.press(t, "2026/27-2")
+        await chat.say(t, "/plans")
+        await chat.press(t, "Nr. 1")
+        await chat.press(t, "Izvērtēt")
+        await chat.press(t, "Daļēji")
+        await chat.say(t, "Divi darbi vēl nav nokārtoti.")
+        await chat.press(t, "Jā")
+        await chat.press(t, "Nē")
+        await chat.say(t, "Skolēns apmeklē skolu regulārāk.")
+        shown = await chat.press(t, "Jauns plāns nākamajam semestrim")
+        assert any("jau ir plāns Nr. 2 (projekts)" in s for s in shown)
+        found = await rows(chat.db, select(Plan.id, Plan.status, Plan.semester).order_by(Plan.id))
+        assert found == [(1, "in_progress", "2026/27-1"), (2, "draft", "2026/27-2")]
         await chat.close()
 
     asyncio.run(go())

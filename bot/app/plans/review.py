@@ -10,7 +10,7 @@ from bot.app.plans.common import changed_by, label, load, plan_in, semester_of, 
 from bot.app.plans.view import _goal
 from bot.core.context import Ctx
 from bot.core.registry import ActionResult, DynamicOption, Registry
-from bot.core.replies import Raw, label_text, say
+from bot.core.replies import Raw, Text, label_text, say
 from bot.domain import plans as rules
 from bot.domain.access import can_edit_plan
 from bot.domain.plans import Move, Status
@@ -83,7 +83,7 @@ class Review:
             ctx.services.session, plan, after.value, ctx.services.user_id, move.value, comment
         )
         ctx.services.audit(f"plan.{move.value}", "plan", plan.id, plan.school_id)
-        return ActionResult(note=say(note))
+        return _to_card(plan, say(note))
 
     # --- running -------------------------------------------------------------------------------
     def review_note(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
@@ -105,7 +105,7 @@ class Review:
             saved.status,
             saved.status,
         )
-        return ActionResult(note=say("status.review_saved"))
+        return _to_card(saved, say("status.review_saved"))
 
     def _has_goals(self, ctx: Ctx, data: dict[str, Any]) -> bool:
         running = self._when(*RUNNING)(ctx, data)
@@ -131,7 +131,7 @@ class Review:
                 goals[index].setdefault("notes", []).append(entry)
 
         self._change(ctx, plan, change, "plan.goal_note")
-        return ActionResult(note=say("status.goal_note_saved"))
+        return _to_card(plan, say("status.goal_note_saved"))
 
     def suspend(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
         reason = str(data.pop("reason", ""))
@@ -249,6 +249,10 @@ class Review:
         following = _after(semesters(ctx, plan.school_id), semester_of(ctx, plan))
         if following is None:
             return ActionResult(error=say("eval.no_next_semester"), goto="end")
+        taken = plans.open_for(ctx.services.session, plan.pupil_id, following.code)
+        if taken is not None:  # one plan per pupil and semester: that one goes on
+            exists = say("plan.exists", number=taken.id, status=say(f"plan.status.{taken.status}"))
+            return ActionResult(error=exists, goto="end")
         closed = self._move(ctx, data, Move.CLOSE, "plan.closed")
         if closed.error is not None:
             return closed
@@ -303,3 +307,8 @@ def _after(all_: tuple[Semester, ...], current: Semester | None) -> Semester | N
 
 
 __all__ = ["Raw", "Review"]
+
+
+def _to_card(plan: Plan, note: Text) -> ActionResult:
+    """Done: back to the plan's card, where the next thing to do with it is one tap away."""
+    return ActionResult(note=note, goto="dialog:plans#card", carry={"plan": plan.id})
