@@ -105,3 +105,14 @@ def test_a_date_at_the_end_of_a_sentence_gets_one_dot(lang: str) -> None:
     school = "Rīgas 5. vidussk."
     shown = translator(lang).text("invite.welcome", {"role": "x", "school": school})
     assert shown.endswith(school) and ".." not in shown
+
+
+def test_every_command_says_what_it_does_in_both_languages() -> None:
+    from bot.app.build import build_registry
+    from bot.core.engine import BUILTIN_COMMANDS
+    from bot.knowledge import KnowledgeBase
+
+    names = {*BUILTIN_COMMANDS, *build_registry(KnowledgeBase.load()).commands}
+    for lang in LANGUAGES:
+        missing = [n for n in sorted(names) if not translator(lang).has(f"command.{n}")]
+        assert missing == [], (lang, missing)

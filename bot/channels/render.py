@@ -59,7 +59,7 @@ class Renderer:
         return self.tr.text(part.key, params)
 
     def param(self, value: Param) -> str:
-        if isinstance(value, (Text, Raw, Markup)):
+        if isinstance(value, (Text, Raw, Markup, Lines)):
             return self.part(value)
         if isinstance(value, dt.datetime):  # a moment: day and time, in Riga
             return self.tr.datetime(value, "short")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Union
 
 # A parameter is plain data; a nested Text is translated too; Raw is shown as given (escaped).
-Param = Union[str, int, float, dt.date, "Text", "Raw", "Markup"]
+Param = Union[str, int, float, dt.date, "Text", "Raw", "Markup", "Lines"]
 
 
 @dataclass(frozen=True, slots=True)

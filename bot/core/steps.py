@@ -10,7 +10,7 @@ from bot.core.context import Ctx, Cursor
 from bot.core.dates import fold, parse_date
 from bot.core.flows import DIALOG_PREFIX, END, STOP, Flow, InputKind, Step, Transition
 from bot.core.registry import ActionResult, DynamicOption, Registry
-from bot.core.replies import Button, Raw, Reply, Text, say
+from bot.core.replies import Button, Lines, Raw, Reply, Text, say
 
 MAX_HOPS = 20  # message steps and skips chain; a loop in content must not hang a turn
 MAX_KEPT = 1000  # characters of kept text (keep_text); the latest are what matters
@@ -157,7 +157,11 @@ class StepRunner:
         step = self.step
         if step is not None and step.help:
             self.say(say(step.help))
-        self.say(say("help.general", commands=Raw("\n".join("/" + c for c in commands))))
+        lines = tuple(
+            say("help.command", command=Raw("/" + c), description=say(f"command.{c}"))
+            for c in commands
+        )
+        self.say(say("help.general", commands=Lines(lines)))
         self.reshow()
 
     def _merge(self, result: ActionResult) -> None:

@@ -83,7 +83,8 @@ def test_help_lists_only_commands_a_person_can_type(db_url: str) -> None:
         await _school_with_people(chat)
         for user in (COORD, TEACHER, PARENT, STRANGER):
             shown = "\n".join(await chat.say(user, "/help"))
-            assert "/menu" in shown and "/start_token" not in shown
+            assert "/menu — Galvenā izvēlne" in shown and "/start_token" not in shown
+            assert ("/dashboard — Skolas pārskats" in shown) == (user == COORD)
         # The invitation is redeemed through /start only; the old internal name is unknown.
         answer = "\n".join(await chat.say(STRANGER, "/start_token abc"))
         assert "Komandu /start_token nepazīstu." in answer
