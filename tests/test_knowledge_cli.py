@@ -68,3 +68,12 @@ def test_kb_check_fails_and_names_file_and_line(
     out = capsys.readouterr().out
     assert "knowledge/articles/lv/bullying.md:3: lang 'xx'" in out
     assert "1 problem(s)" in out
+
+
+def test_output_cut_short_by_the_reader_ends_quietly() -> None:
+    # `kb list | head -1`: the reader leaves after one line; no traceback about the closed pipe.
+    shell = f"{sys.executable} -m bot kb list | head -1"
+    done = subprocess.run(
+        ["sh", "-c", shell], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.stdout.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
