@@ -2,7 +2,8 @@
 
 Besides function words, the modal verbs of a request ("vajag", "нужно", "ko darīt", "что делать")
 and greetings are here: nearly every message has one, and in a small corpus their rare stems
-would look like topics.
+would look like topics. So are the words for one's son or daughter: they say who asks about
+whom, not what about ("meitai ir depresija" is about depression, not about daughters).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ te tie to tu tur un uz vai var varu vel vēl viņa viņas viņš viņi viņu vi�
 arī tikai ļoti tāpēc tomēr kāds kāda kādi kādu kādas kādā jebkurš
 vajag vajadzētu vajadzīgs vajadzīga vajadzīgi vajadzīgas darīt jādara varētu drīkst lūdzu
 sveiki sveiks labdien labrīt labvakar čau paldies atvainojiet
+dēls dēla dēlam dēlu dēlā dēli dēliņš dēliņam dēliņu meita meitas meitai meitu meitā meitiņa
+meitiņai meitiņu meitiņas puika puikam puiku
 """
 
 _RU = """
@@ -30,6 +33,7 @@ _RU = """
 себя свой своя свои свою своего своей такое такая такие таким
 нужен нужна нужно нужны надо можно делать сделать могу может пожалуйста
 привет здравствуйте здравствуй добрый спасибо извините
+сын сына сыну сыном сыне сынок сынишка дочь дочери дочерью дочка дочки дочку дочке дочкой
 """
 
 STOPWORDS: dict[str, frozenset[str]] = {
