@@ -51,3 +51,15 @@ def write_result(name: str, result: dict[str, Any]) -> Path:
         path = RESULTS / f"{name}-{now:%Y-%m-%d-%H%M%S}.json"
     path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     return path
+
+
+def report(result: dict[str, Any], name: str | None, as_json: bool) -> None:
+    """Store the result (unless `name` is None) and print it: one JSON object, or a table."""
+    if name is not None:
+        result["saved_to"] = str(write_result(name, result).name)
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False))
+        return
+    width = max(map(len, result))
+    for key, value in result.items():
+        print(f"{key:>{width}}: {value}")

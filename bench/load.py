@@ -22,7 +22,6 @@ import argparse
 import asyncio
 import datetime as dt
 import gc
-import json
 import logging
 import random
 import sys
@@ -43,7 +42,7 @@ from sqlalchemy import func, select
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._harness import RecordingSession, summary, text_update
-from bench._machine import machine, rss_mb, write_result
+from bench._machine import machine, report, rss_mb
 from bench._people import WIZARD, KeyboardTap, Person, browser, parent, questions
 from bot.app import heap
 from bot.app.build import build_engine
@@ -331,13 +330,7 @@ def main() -> None:
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     result = asyncio.run(run(args))
-    if not args.no_save:
-        result["saved_to"] = str(write_result(f"load-{result['database']}", result).name)
-    if args.json:
-        print(json.dumps(result, ensure_ascii=False))
-    else:
-        for key, value in result.items():
-            print(f"{key:>18}: {value}")
+    report(result, None if args.no_save else f"load-{result['database']}", args.json)
 
 
 if __name__ == "__main__":

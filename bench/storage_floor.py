@@ -32,7 +32,7 @@ from aiogram.types import Message, Update
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._harness import RecordingSession, text_update
-from bench._machine import machine, write_result
+from bench._machine import machine, report
 from bench.load import TOKEN, Clock, database, echo_floor
 from bot.storage import urls
 
@@ -285,14 +285,8 @@ def main() -> None:
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     result = asyncio.run(run(args))
-    if not args.no_save:
-        name = f"storage-floor-{result['database']}{'-lean' if args.lean else ''}"
-        result["saved_to"] = str(write_result(name, result).name)
-    if args.json:
-        print(json.dumps(result, ensure_ascii=False))
-    else:
-        for key, value in result.items():
-            print(f"{key:>20}: {value}")
+    name = f"storage-floor-{result['database']}{'-lean' if args.lean else ''}"
+    report(result, None if args.no_save else name, args.json)
 
 
 if __name__ == "__main__":

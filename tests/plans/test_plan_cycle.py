@@ -33,6 +33,14 @@ async def _add_pupil(chat: Chat, name: str, pupil_class: str) -> None:
     await chat.say(TEACHER, pupil_class)
 
 
+async def _draft(chat: Chat) -> None:
+    """A new plan for Lauma this semester, the parent to confirm the application in chat."""
+    await chat.say(TEACHER, "/newplan")
+    await chat.press(TEACHER, "Lauma, 6.b")
+    await chat.press(TEACHER, "2026/27-1")
+    await chat.press(TEACHER, "Vecāks apstiprinās")
+
+
 async def _wizard(chat: Chat, pupil: str = "Lauma, 6.b") -> None:
     t = TEACHER
     await chat.say(t, "/newplan")
@@ -118,10 +126,7 @@ def test_rules_block_submission_with_clear_reasons(db_url: str) -> None:
         chat = Chat.open(db_url)
         await _school(chat)
         t = TEACHER
-        await chat.say(t, "/newplan")
-        await chat.press(t, "Lauma, 6.b")
-        await chat.press(t, "2026/27-1")
-        await chat.press(t, "Vecāks apstiprinās")
+        await _draft(chat)
         shown = await chat.press(t, "Riski izvēlēti")  # no risks yet
         assert any("Nav izvēlēts neviens risks" in s for s in shown)
         await chat.press(t, "Mācību darba")
@@ -312,10 +317,7 @@ def test_staff_add_a_measure_from_an_answer_in_one_tap(db_url: str) -> None:
         chat = Chat.open(db_url)
         await _school(chat)
         t = TEACHER
-        await chat.say(t, "/newplan")
-        await chat.press(t, "Lauma, 6.b")
-        await chat.press(t, "2026/27-1")
-        await chat.press(t, "Vecāks apstiprinās")
+        await _draft(chat)
         await chat.say(t, "/menu")
         await chat.say(t, "ēdināšanas kompensācija")
         if "➕ Pievienot plānam" not in chat.labels(t):  # "did you mean": open the first article
@@ -435,10 +437,7 @@ def test_a_second_plan_for_the_same_pupil_and_semester_continues_the_first(db_ur
         chat = Chat.open(db_url)
         await _school(chat)
         t = TEACHER
-        await chat.say(t, "/newplan")
-        await chat.press(t, "Lauma, 6.b")
-        await chat.press(t, "2026/27-1")
-        await chat.press(t, "Vecāks apstiprinās")
+        await _draft(chat)
         await chat.say(t, "/cancel")  # a draft left half done
         await chat.say(t, "/newplan")
         await chat.press(t, "Lauma, 6.b")
