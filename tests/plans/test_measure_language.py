@@ -30,3 +30,16 @@ def test_a_teachers_own_words_are_shown_as_written() -> None:
     entry = {"code": "transport-compensation", "responsible": "Anna", "frequency": "reizi nedēļā"}
     for lang in ("lv", "ru"):
         assert "— Anna; reizi nedēļā" in _shown({"measures": [entry]}, lang)
+
+
+def test_a_default_stored_in_the_authors_language_is_shown_in_the_readers() -> None:
+    # Plans made before defaults were kept empty hold the Russian default text of a Russian author.
+    catalogue = KnowledgeBase.load().catalogue
+    measure = catalogue.measure("transport-compensation")
+    assert measure is not None
+    entry = {
+        "code": measure.code,
+        "responsible": measure.responsible["ru"],
+        "frequency": measure.frequency["ru"],
+    }
+    assert measure.responsible["lv"] in _shown({"measures": [entry]}, "lv")

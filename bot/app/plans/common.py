@@ -93,6 +93,16 @@ def label(item: dict[str, str] | Any, lang: str) -> str:
 def measure_detail(entry: dict[str, Any], measure: Measure | None, lang: str) -> tuple[str, str]:
     """Who delivers a measure and how often: the plan's own words where the teacher wrote them,
     else the catalogue's default in the reader's language (a plan is read in either language)."""
-    who = str(entry.get("responsible") or (label(measure.responsible, lang) if measure else ""))
-    often = str(entry.get("frequency") or (label(measure.frequency, lang) if measure else ""))
-    return who, often
+    if measure is None:
+        return str(entry.get("responsible") or ""), str(entry.get("frequency") or "")
+    return (
+        _in_reader(entry.get("responsible"), measure.responsible, lang),
+        _in_reader(entry.get("frequency"), measure.frequency, lang),
+    )
+
+
+def _in_reader(written: Any, default: dict[str, str], lang: str) -> str:
+    # Plans made before the defaults were kept empty hold them as text in the author's language.
+    if not written or written in default.values():
+        return label(default, lang)
+    return str(written)
