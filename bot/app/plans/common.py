@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.core.context import Ctx
 from bot.core.registry import ActionResult
-from bot.core.replies import Raw, say
+from bot.core.replies import Raw, Text, say
 from bot.domain.access import PlanRef
 from bot.domain.semesters import Semester, by_code, from_settings
 from bot.knowledge.model import Measure
@@ -88,6 +88,16 @@ def conflict_result(ctx: Ctx, plan: Plan, data: dict[str, Any]) -> ActionResult:
 
 def label(item: dict[str, str] | Any, lang: str) -> str:
     return str(item.get(lang) or item.get("lv") or "") if isinstance(item, dict) else str(item)
+
+
+def to_card(plan: Plan, note: Text) -> ActionResult:
+    """Done: back to the plan's card, where the next thing to do with it is one tap away."""
+    return ActionResult(note=note, goto="dialog:plans#card", carry={"plan": plan.id})
+
+
+def plan_exists(key: str, plan: Plan) -> Text:
+    """The pupil already has this plan for the semester (one plan per pupil and semester)."""
+    return say(key, number=plan.id, status=say(f"plan.status.{plan.status}"))
 
 
 def measure_detail(entry: dict[str, Any], measure: Measure | None, lang: str) -> tuple[str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.app.plans.common import label, load, plan_in
+from bot.app.plans.common import label, load, plan_in, to_card
 from bot.core.context import Ctx
 from bot.core.registry import ActionResult, DynamicOption, Registry
 from bot.core.replies import Raw, say
@@ -87,10 +87,7 @@ class Deliveries:
             ctx.services.user_id,
         )
         ctx.services.audit("plan.delivery", "plan", plan.id, plan.school_id, delivery=row.id)
-        # Back to the plan's card, where the next delivery is one tap away (often several at once).
-        return ActionResult(
-            note=say("delivery.saved"), goto="dialog:plans#card", carry={"plan": plan.id}
-        )
+        return to_card(plan, say("delivery.saved"))  # often several deliveries are logged at once
 
 
 _AMOUNT_QUESTIONS = {"consultation": "delivery.ask_hours", "compensation": "delivery.ask_euros"}

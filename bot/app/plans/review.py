@@ -6,11 +6,20 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from bot.app.plans.common import changed_by, label, load, plan_in, semester_of, semesters
+from bot.app.plans.common import (
+    changed_by,
+    label,
+    load,
+    plan_exists,
+    plan_in,
+    semester_of,
+    semesters,
+    to_card,
+)
 from bot.app.plans.view import _goal
 from bot.core.context import Ctx
 from bot.core.registry import ActionResult, DynamicOption, Registry
-from bot.core.replies import Raw, Text, label_text, say
+from bot.core.replies import Raw, label_text, say
 from bot.domain import plans as rules
 from bot.domain.access import can_edit_plan
 from bot.domain.plans import Move, Status
@@ -83,7 +92,7 @@ class Review:
             ctx.services.session, plan, after.value, ctx.services.user_id, move.value, comment
         )
         ctx.services.audit(f"plan.{move.value}", "plan", plan.id, plan.school_id)
-        return _to_card(plan, say(note))
+        return to_card(plan, say(note))
 
     # --- running -------------------------------------------------------------------------------
     def review_note(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
@@ -105,7 +114,7 @@ class Review:
             saved.status,
             saved.status,
         )
-        return _to_card(saved, say("status.review_saved"))
+        return to_card(saved, say("status.review_saved"))
 
     def _has_goals(self, ctx: Ctx, data: dict[str, Any]) -> bool:
         running = self._when(*RUNNING)(ctx, data)
@@ -131,7 +140,7 @@ class Review:
                 goals[index].setdefault("notes", []).append(entry)
 
         self._change(ctx, plan, change, "plan.goal_note")
-        return _to_card(plan, say("status.goal_note_saved"))
+        return to_card(plan, say("status.goal_note_saved"))
 
     def suspend(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult:
         reason = str(data.pop("reason", ""))
@@ -251,8 +260,7 @@ class Review:
             return ActionResult(error=say("eval.no_next_semester"), goto="end")
         taken = plans.open_for(ctx.services.session, plan.pupil_id, following.code)
         if taken is not None:  # one plan per pupil and semester: that one goes on
-            exists = say("plan.exists", number=taken.id, status=say(f"plan.status.{taken.status}"))
-            return ActionResult(error=exists, goto="end")
+            return ActionResult(error=plan_exists("plan.exists", taken), goto="end")
         closed = self._move(ctx, data, Move.CLOSE, "plan.closed")
         if closed.error is not None:
             return closed
@@ -307,8 +315,3 @@ def _after(all_: tuple[Semester, ...], current: Semester | None) -> Semester | N
 
 
 __all__ = ["Raw", "Review"]
-
-
-def _to_card(plan: Plan, note: Text) -> ActionResult:
-    """Done: back to the plan's card, where the next thing to do with it is one tap away."""
-    return ActionResult(note=note, goto="dialog:plans#card", carry={"plan": plan.id})

@@ -10,6 +10,7 @@ from bot.app.plans.common import (
     label,
     load,
     measure_detail,
+    plan_exists,
     plan_ref,
     semester_of,
     semesters,
@@ -23,6 +24,7 @@ from bot.domain.plans import Status
 from bot.domain.roles import Role
 from bot.domain.semesters import current_and_next
 from bot.knowledge import KnowledgeBase
+from bot.knowledge.model import GoalTemplate
 from bot.storage.models import Plan
 from bot.storage.repos import plans, schools
 
@@ -112,15 +114,14 @@ class Wizard:
 
     def _existing(self, ctx: Ctx, plan: Plan) -> ActionResult:
         """One plan per pupil and semester: an open draft is continued, not started again."""
-        status = say(f"plan.status.{plan.status}")
         editable = plan.status in (Status.DRAFT, Status.REVISION)
         if editable and can_edit_plan(ctx.services.actor, plan_ref(ctx, plan)):
             return ActionResult(
-                note=say("plan.exists_continue", number=plan.id, status=status),
+                note=plan_exists("plan.exists_continue", plan),
                 goto="dialog:plan_wizard#summary",
                 carry={"plan": plan.id, "v": plan.version},
             )
-        return ActionResult(error=say("plan.exists", number=plan.id, status=status), goto="end")
+        return ActionResult(error=plan_exists("plan.exists", plan), goto="end")
 
     # --- application ---------------------------------------------------------------------------
     def application_by_parent(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult | None:
@@ -137,8 +138,7 @@ class Wizard:
 
     # --- risks and justifications -------------------------------------------------------------
     def _risks(self, ctx: Ctx, data: dict[str, Any]) -> list[dict[str, str]]:
-        plan = load(ctx, data, can_edit_plan)
-        return list((plan.content or {}).get("risks") or []) if plan else []
+        return _risks_of(load(ctx, data, can_edit_plan))
 
     def groups(self, ctx: Ctx, data: dict[str, Any]) -> list[DynamicOption]:
         chosen = {r["code"] for r in self._risks(ctx, data)}
@@ -217,12 +217,12 @@ class Wizard:
 
     # --- goals --------------------------------------------------------------------------------
     def next_goal(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult | None:
-        risks = self._risks(ctx, data)
+        plan = load(ctx, data, can_edit_plan)
+        risks = _risks_of(plan)
         index = int(data.get("gi", 0))
         if index >= len(risks):
             return ActionResult(goto="summary" if data.get("editing") else "measures")
         factor = self.catalogue.factor(risks[index]["code"])
-        plan = load(ctx, data, can_edit_plan)
         semester = semester_of(ctx, plan) if plan is not None else None
         return ActionResult(
             data={
@@ -246,15 +246,19 @@ class Wizard:
             for i, t in enumerate(found)
         ]
 
-    def goal_unit(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult | None:
-        """A template picked: its unit goes into the next two prompts ("days missed a month")."""
-        risks = self._risks(ctx, data)
+    def _picked(self, risks: list[dict[str, str]], data: dict[str, Any]) -> GoalTemplate | None:
+        """The goal template chosen for the current risk, if one was (not a goal of their own)."""
         index = int(data.get("gi", 0))
         found = self.catalogue.goal_templates(risks[index]["code"]) if index < len(risks) else []
         pick = str(data.get("goal_pick", ""))
-        unit = ""
         if pick.startswith("t") and pick[1:].isdigit() and int(pick[1:]) < len(found):
-            unit = label(found[int(pick[1:])].unit, ctx.language)
+            return found[int(pick[1:])]
+        return None
+
+    def goal_unit(self, ctx: Ctx, data: dict[str, Any]) -> ActionResult | None:
+        """A template picked: its unit goes into the next two prompts ("days missed a month")."""
+        template = self._picked(self._risks(ctx, data), data)
+        unit = label(template.unit, ctx.language) if template else ""
         data["goal_unit"] = f" ({unit})" if unit else ""
         return None
 
@@ -270,15 +274,12 @@ class Wizard:
         day = dt.date.fromisoformat(str(data.get("goal_date")))
         if semester is not None and not semester.contains(day):
             return ActionResult(error=say("plan.rule.goal_date_outside"))
-        risks = (plan.content or {}).get("risks") or []
+        risks = _risks_of(plan)
         index = int(data.get("gi", 0))
         factor_code = risks[index]["code"] if index < len(risks) else ""
-        pick = str(data.get("goal_pick", ""))
-        templates = self.catalogue.goal_templates(factor_code)
-        if pick.startswith("t") and pick[1:].isdigit() and int(pick[1:]) < len(templates):
-            text = label(templates[int(pick[1:])].text, ctx.language)
-        else:
-            text = str(data.get("goal_own_text", ""))
+        template = self._picked(risks, data)
+        own = str(data.get("goal_own_text", ""))
+        text = label(template.text, ctx.language) if template else own
         goal = {
             "factor": factor_code,
             "text": text,
@@ -429,6 +430,10 @@ class Wizard:
 def _planning_schools(ctx: Ctx) -> frozenset[int]:
     found: frozenset[int] = ctx.services.actor.schools(Role.TEACHER, Role.COORDINATOR)
     return found
+
+
+def _risks_of(plan: Plan | None) -> list[dict[str, str]]:
+    return list((plan.content or {}).get("risks") or []) if plan else []
 
 
 def _blank(template: str) -> str:
